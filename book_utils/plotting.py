@@ -1,0 +1,128 @@
+"""Figure helpers: every page of the chapter draws through these, so the
+figures share one look, one palette and a Japanese font that renders.
+
+The Japanese font is IPAexGothic, shipped by the PyPI package
+``matplotlib-fontja`` (nothing has to be installed on the system). seaborn's
+``set_theme`` resets the font family, so :func:`use_book_style` applies the
+font *after* the theme.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+
+JAPANESE_FONT = "IPAexGothic"
+
+# One colour per role, the same on every page.
+FORWARD = "C0"
+BACKWARD = "C1"
+REFERENCE = "0.45"
+
+
+def use_book_style() -> None:
+    """Apply the book's seaborn theme, then the Japanese font."""
+    import matplotlib_fontja  # registers IPAexGothic with matplotlib
+    import seaborn as sns
+
+    sns.set_theme(style="whitegrid", context="notebook")
+    matplotlib_fontja.japanize()  # after set_theme, which resets the family
+    matplotlib.rcParams.update(
+        {
+            "font.family": JAPANESE_FONT,
+            "figure.dpi": 100,
+            "savefig.dpi": 100,
+            "axes.titlesize": 12,
+            "axes.labelsize": 11,
+            "legend.fontsize": 10,
+            "legend.framealpha": 0.9,
+        }
+    )
+
+
+def panels(ncols: int = 2, nrows: int = 1, width: float = 4.2, height: float = 3.2):
+    """A figure with ``nrows x ncols`` axes of a size that reads on a phone.
+
+    Returns ``(fig, axes)`` with ``axes`` always a flat array.
+    """
+    fig, axes = plt.subplots(nrows, ncols, figsize=(width * ncols, height * nrows), squeeze=False)
+    return fig, axes.ravel()
+
+
+def style_axes(ax, title: str, xlabel: str = "入力 $x$", ylabel: str = "出力") -> None:
+    """Title, axis labels, the axes through the origin, and a legend if any."""
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.axhline(0, color=REFERENCE, linewidth=0.8, zorder=0)
+    ax.axvline(0, color=REFERENCE, linewidth=0.8, zorder=0)
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(loc="best")
+
+
+def plot_curves(ax, x: np.ndarray, curves: Sequence[tuple[np.ndarray, str]], title: str, **labels) -> None:
+    """Draw several labelled curves ``(y, label)`` over the same ``x``."""
+    for y, label in curves:
+        ax.plot(x, y, label=label, linewidth=2)
+    style_axes(ax, title, **labels)
+
+
+def forward_backward(
+    f: Callable[[np.ndarray], np.ndarray],
+    fprime: Callable[[np.ndarray], np.ndarray],
+    x: np.ndarray,
+    name: str,
+    *,
+    prime_name: str | None = None,
+):
+    """The standard figure of a section: the function alone (left) and the
+    function with its derivative (right), the forward and backward passes.
+
+    ``name`` is the TeX of the function, e.g. ``r"\\sigma(x)"``; the
+    derivative's TeX defaults to ``name`` with a prime on the symbol.
+    Returns the figure.
+    """
+    prime_name = prime_name or _primed(name)
+    fig, (left, right) = panels(2)
+    y, dy = f(x), fprime(x)
+    left.plot(x, y, color=FORWARD, linewidth=2, label=f"${name}$")
+    style_axes(left, f"順伝播: ${name}$")
+    right.plot(x, y, color=FORWARD, linewidth=2, label=f"${name}$")
+    right.plot(x, dy, color=BACKWARD, linewidth=2, label=f"${prime_name}$")
+    style_axes(right, "順伝播と導関数（逆伝播）")
+    fig.tight_layout()
+    return fig
+
+
+def _primed(name: str) -> str:
+    """``\\sigma(x)`` -> ``\\sigma'(x)``: put the prime before the argument."""
+    head, paren, rest = name.partition("(")
+    return f"{head}'{paren}{rest}" if paren else name + "'"
+
+
+def softmax_bars(axes, x: np.ndarray, probabilities: np.ndarray, one_hot: np.ndarray, label: str) -> None:
+    """Three bar charts of one input vector: ``x``, its softmax, its argmax.
+
+    The data go through a pandas DataFrame and seaborn, one row per component.
+    """
+    import pandas as pd
+    import seaborn as sns
+
+    frame = pd.DataFrame(
+        {
+            "成分 $i$": np.arange(len(x)),
+            "入力": x,
+            "softmax": probabilities,
+            "argmax (one-hot)": one_hot,
+        }
+    )
+    columns = [("入力", f"入力 ${label}$"), ("softmax", f"softmax$({label})$"), ("argmax (one-hot)", f"argmax$({label})$")]
+    for ax, (column, title), colour in zip(axes, columns, ["C7", "C0", "C3"]):
+        sns.barplot(frame, x="成分 $i$", y=column, ax=ax, color=colour)
+        ax.set_title(title)
+        ax.axhline(0, color=REFERENCE, linewidth=0.8)
+    for ax in axes[1:]:
+        ax.set_ylim(0, 1.05)
