@@ -1,5 +1,7 @@
 # The two commands of README.md: `make book` and `make test`.
 PYTHON ?= python3
+SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -ec
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -15,8 +17,10 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $@
 
 # Strict build: a warning, a failing cell or a broken reference fails it.
+# The log is kept for the tests (tests/test_built_html.py reads it).
 book: $(STAMP)
-	$(BIN)/jupyter-book build . -W -n --keep-going
+	mkdir -p _build
+	$(BIN)/jupyter-book build . -W -n --keep-going 2>&1 | tee _build/build.log
 
 # The whole suite; it checks the HTML that `book` builds.
 test: book

@@ -1,0 +1,64 @@
+"""The derivations written in the chapters, checked symbolically with sympy."""
+
+import sympy as sp
+
+x, a = sp.symbols("x a", real=True)
+sigma = 1 / (1 + sp.exp(-a * x))
+
+
+def is_zero(expr) -> bool:
+    return sp.simplify(sp.expand(sp.simplify(expr.rewrite(sp.exp)))) == 0
+
+
+def test_sigmoid_prime_is_a_sigma_one_minus_sigma():
+    assert is_zero(sp.diff(sigma, x) - a * sigma * (1 - sigma))
+
+
+def test_sigmoid_prime_stable_form():
+    # a sigma (1 - sigma) = a e / (1 + e)^2 with e = exp(-a x) (the x >= 0 case; the other is symmetric)
+    e = sp.exp(-a * x)
+    assert is_zero(a * sigma * (1 - sigma) - a * e / (1 + e) ** 2)
+
+
+def test_sigmoid_prime_maximum_is_a_over_4():
+    p = sp.symbols("p", real=True)
+    assert sp.expand(p * (1 - p) - (sp.Rational(1, 4) - (p - sp.Rational(1, 2)) ** 2)) == 0
+    assert sp.simplify(sp.diff(sigma, x).subs(x, 0)) == a / 4
+
+
+def test_tanh_prime():
+    t = (sp.exp(x) - sp.exp(-x)) / (sp.exp(x) + sp.exp(-x))
+    d = sp.diff(t, x)
+    assert is_zero(d - 1 / sp.cosh(x) ** 2)
+    assert is_zero(d - (1 - t**2))
+    assert not is_zero(d - 1 / sp.cosh(x))  # the seed's formula is wrong
+
+
+def test_tanh_from_sigmoid():
+    s2 = (1 / (1 + sp.exp(-x))).subs(x, 2 * x)
+    assert is_zero(2 * s2 - 1 - sp.tanh(x))
+
+
+def test_cosh_squared_stable_form():
+    # 1/cosh^2 x = 4 e / (1 + e)^2 with e = exp(-2x)
+    e = sp.exp(-2 * x)
+    assert is_zero(1 / sp.cosh(x) ** 2 - 4 * e / (1 + e) ** 2)
+
+
+def test_softplus_prime_is_sigmoid():
+    assert is_zero(sp.diff(sp.log(1 + sp.exp(x)), x) - 1 / (1 + sp.exp(-x)))
+
+
+def test_softplus_stable_form_for_positive_x():
+    xp = sp.symbols("xp", positive=True)
+    assert sp.simplify(sp.expand_log(sp.log(1 + sp.exp(xp)) - (xp + sp.log(1 + sp.exp(-xp))), force=True)) == 0
+
+
+def test_softmax_jacobian():
+    xs = sp.symbols("x1:4", real=True)
+    total = sum(sp.exp(v) for v in xs)
+    s = [sp.exp(v) / total for v in xs]
+    for i in range(3):
+        for j in range(3):
+            expected = s[i] * ((1 if i == j else 0) - s[j])
+            assert sp.simplify(sp.diff(s[i], xs[j]) - expected) == 0
