@@ -40,6 +40,11 @@ def test_chapter_executes_cleanly(path, tmp_path):
             assert output.output_type != "error", (path.name, output)
             assert output.get("name") != "stderr", (path.name, cell.source[:80], output.get("text"))
     nbformat.validate(nb)
+    if path.stem in {"sigmoid", "softmax"}:  # the pages with a slider
+        bundles = [o.get("data", {}) for c in nb.cells for o in c.get("outputs", [])]
+        sliders = [b for b in bundles if "bu-slider" in b.get("text/html", "")]
+        assert sliders, f"{path.name}: no slider output"
+        assert all("application/vnd.jupyter.widget-view+json" in b for b in sliders)
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)

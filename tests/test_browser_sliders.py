@@ -1,0 +1,64 @@
+"""The sliders in the built HTML, driven with the keyboard in headless Chromium.
+
+No kernel and no network: every request that leaves 127.0.0.1 is blocked.
+"""
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CASES = [
+    # page, what the slider changes, presses, label before, label after
+    ("chapters/sigmoid.html", "ArrowRight", 10, "1.00", "3.16"),
+    ("chapters/softmax.html", "ArrowLeft", 8, "1.00", "0.16"),
+]
+
+
+@pytest.mark.parametrize("path,key,presses,before,after", CASES)
+def test_slider_moves_the_plot_with_the_keyboard(open_page, path, key, presses, before, after):
+    page, log = open_page(path)
+    slider = page.locator(".bu-slider").first
+    slider.scroll_into_view_if_needed()
+    control = slider.locator("input[type=range]")
+    assert control.is_visible(), "the script did not reveal the slider"
+    label = slider.locator("label")
+    assert label.inner_text().strip() == f"{label.inner_text().split('=')[0].strip()} = {before}"
+
+    drawn = slider.locator("path[data-key]")
+    read = "els => els.map(e => e.getAttribute('d'))"
+    d_before = drawn.evaluate_all(read)
+    shot_before = slider.screenshot()
+
+    control.focus()
+    for _ in range(presses):
+        page.keyboard.press(key)
+
+    assert slider.locator("output").inner_text() == after
+    assert control.get_attribute("aria-valuetext").endswith(f"= {after}")
+    d_after = drawn.evaluate_all(read)
+    changed = sum(a != b for a, b in zip(d_before, d_after))
+    assert changed >= 1, "no curve or bar changed"
+    assert slider.screenshot() != shot_before
+    assert not log.console_errors, log.console_errors
+    assert not log.page_errors, log.page_errors
+    assert not log.blocked, log.blocked
+
+
+def test_slider_works_from_disk_without_a_server(browser, built_html):
+    """A downloaded copy opened as file://, with the network cut entirely."""
+    context = browser.new_context(offline=True)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto((built_html / "chapters" / "sigmoid.html").as_uri())
+    slider = page.locator(".bu-slider").first
+    control = slider.locator("input[type=range]")
+    control.focus()
+    before = slider.locator("path[data-key]").evaluate_all("els => els.map(e => e.getAttribute('d'))")
+    page.keyboard.press("End")
+    after = slider.locator("path[data-key]").evaluate_all("els => els.map(e => e.getAttribute('d'))")
+    assert slider.locator("output").inner_text() == "10.00"
+    assert before != after
+    assert not errors, errors
+    context.close()
