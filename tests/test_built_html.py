@@ -98,3 +98,24 @@ def test_build_log_is_clean():
     offending = [line for line in lines if re.search(r"WARNING|ERROR|Glyph|RuntimeWarning|Traceback", line)]
     assert not offending, "\n".join(offending[:10])
     assert "build succeeded" in log
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_offers_its_notebook(name):
+    import nbformat
+
+    _, text = parse(name)
+    assert f'href="../_sources/chapters/{name}.ipynb"' in text
+    nb = nbformat.read(HTML / "_sources" / "chapters" / f"{name}.ipynb", as_version=4)
+    nbformat.validate(nb)
+    assert nb.metadata["kernelspec"]["name"] == "python3"
+    assert any(cell.get("outputs") for cell in nb.cells if cell.cell_type == "code"), "executed, with outputs"
+
+
+def test_no_page_loads_anything_from_the_network():
+    # The browser tests check the loaded page; this checks every built HTML
+    # file for tags that would fetch from elsewhere.
+    remote = re.compile(r'<(?:script|link|img|iframe)\b[^>]*(?:src|href)="(?:https?:)?//', re.I)
+    for path in HTML.rglob("*.html"):
+        match = remote.search(path.read_text(encoding="utf-8"))
+        assert not match, f"{path.relative_to(HTML)}: {match.group(0)}"

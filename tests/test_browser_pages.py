@@ -1,0 +1,86 @@
+"""Every built page, read as an offline reader would, in headless Chromium.
+
+All requests that leave 127.0.0.1 are blocked; the checks: nothing was
+blocked or failed, no console error, the math is typeset (no TeX source
+visible), every image loaded and has Japanese alt text, toggles and sliders
+are keyboard-operable, and the search page finds Japanese words.
+"""
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+PAGES = ["chapters/index.html", "chapters/sigmoid.html", "chapters/tanh.html", "chapters/relu.html",
+         "chapters/softplus.html", "chapters/softmax.html", "index.html", "search.html", "genindex.html"]
+JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+
+def wait_for_mathjax(page):
+    page.wait_for_function(
+        "() => !window.MathJax || (window.MathJax.startup && window.MathJax.startup.promise"
+        " && (window.__mj_done || (window.MathJax.startup.promise.then(() => window.__mj_done = true), false)))",
+        timeout=20_000,
+    )
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_works_offline(open_page, path):
+    page, log = open_page(path)
+    page.wait_for_load_state("networkidle")
+    wait_for_mathjax(page)
+    assert page.locator("html").get_attribute("lang") == "ja"
+    assert not log.blocked, f"requests leaving the site: {log.blocked}"
+    assert not log.failed, f"failed requests: {log.failed}"
+    assert not log.console_errors, log.console_errors
+    assert not log.page_errors, log.page_errors
+
+
+@pytest.mark.parametrize("path", PAGES[:6])
+def test_math_is_typeset(open_page, path):
+    page, _ = open_page(path)
+    wait_for_mathjax(page)
+    assert page.locator("mjx-container").count() > 0
+    text = page.locator("article").inner_text()
+    for raw in [r"\frac", r"\begin{", r"\sigma", "$$", r"\("]:
+        assert raw not in text, f"raw TeX {raw!r} visible on {path}"
+
+
+@pytest.mark.parametrize("path", PAGES[1:6])
+def test_images_load_with_alt_text(open_page, path):
+    page, _ = open_page(path)
+    page.wait_for_load_state("networkidle")
+    images = page.locator("article img")
+    assert images.count() > 0
+    for i in range(images.count()):
+        img = images.nth(i)
+        img.scroll_into_view_if_needed()
+        assert img.evaluate("el => el.complete && el.naturalWidth > 0"), img.get_attribute("src")
+        alt = img.get_attribute("alt") or ""
+        assert JAPANESE.search(alt), f"{img.get_attribute('src')}: alt text {alt!r}"
+    # Every figure has a caption.
+    assert page.locator("article figure").count() == page.locator("article figure figcaption").count()
+
+
+def test_code_toggle_is_keyboard_operable(open_page):
+    page, _ = open_page("chapters/sigmoid.html")
+    toggle = page.locator(".tag_hide-input details summary").first
+    code = page.locator(".tag_hide-input .cell_input").first
+    toggle.scroll_into_view_if_needed()
+    assert not code.is_visible()
+    toggle.focus()
+    page.keyboard.press("Enter")
+    assert code.is_visible()
+    assert JAPANESE.search(toggle.get_attribute("aria-label") or ""), "the toggle's accessible name is not Japanese"
+
+
+@pytest.mark.parametrize("query,expected", [("活性化関数", "chapters/index.html"), ("シグモイド", "chapters/sigmoid.html"),
+                                            ("勾配消失", "chapters/sigmoid.html"), ("温度", "chapters/softmax.html")])
+def test_search_finds_japanese_words(open_page, query, expected):
+    page, log = open_page(f"search.html?q={query}")
+    results = page.locator("#search-results li")
+    results.first.wait_for(timeout=15_000)
+    links = results.locator("a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    assert any(expected in (href or "") for href in links), (query, links)
+    assert not log.console_errors and not log.page_errors and not log.blocked
