@@ -20,11 +20,28 @@ def ulp_error(computed, reference: mp.mpf, dtype) -> float:
     return float(abs(mp.mpf(float(computed)) - reference) / spacing)
 
 
-def max_ulp_error(f, ref, points, dtype) -> tuple[float, float]:
-    """Largest ULP error of ``f`` over ``points`` and the point where it occurs."""
+def max_ulp_error(f, ref, points, dtype, scale=None, extra=None) -> tuple[float, float]:
+    """Largest ULP error of ``f`` over ``points`` and the point where it occurs.
+
+    With ``scale(x)``, errors are counted in ULPs of max(|ref|, scale): for a
+    sum of terms of opposite sign the attainable accuracy is relative to the
+    terms, not to the sum (which vanishes at the function's extrema).
+    With ``extra(x)``, that many ULPs are subtracted first (an allowance for
+    ill-conditioned points); the result is what remains beyond it.
+    """
     xs = np.asarray(points, dtype=dtype)
     ys = f(xs)
     assert ys.dtype == dtype
-    errors = [ulp_error(y, ref(mp.mpf(float(x))), dtype) for x, y in zip(xs, ys)]
+    errors = []
+    for x, y in zip(xs, ys):
+        r = ref(mp.mpf(float(x)))
+        if scale is not None:
+            s = max(abs(r), scale(mp.mpf(float(x))))
+            spacing = float(np.spacing(np.abs(dtype(float(s))))) if s else float(np.finfo(dtype).smallest_subnormal)
+            errors.append(float(abs(mp.mpf(float(y)) - r) / spacing))
+        else:
+            errors.append(ulp_error(y, r, dtype))
+        if extra is not None:
+            errors[-1] = max(0.0, errors[-1] - float(extra(mp.mpf(float(x)))))
     i = int(np.argmax(errors))
     return errors[i], float(xs[i])

@@ -1,0 +1,512 @@
+"""Activations beyond the seed chapter: the ReLU family, GELU, SiLU/Swish,
+Mish, the "hard" piecewise-linear variants, softsign, log-sigmoid,
+log-softmax and the step function.
+
+Same contract as :mod:`book_utils.core`. Names, parameters and defaults
+follow PyTorch (``torch.nn.functional``); so do the derivatives at kinks,
+which are those of PyTorch's autograd and are written in each docstring.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from scipy import special
+
+from ._inputs import as_parameter, as_real_array, finish
+from .core import _logistic, _logistic_prime, _normalise_axis, _scaled, _softmax_weights, _working
+
+__all__ = [
+    "leaky_relu", "leaky_relu_prime", "elu", "elu_prime", "selu", "selu_prime",
+    "gelu", "gelu_prime", "silu", "silu_prime", "swish", "swish_prime", "mish", "mish_prime",
+    "softsign", "softsign_prime", "hard_sigmoid", "hard_sigmoid_prime", "hard_swish",
+    "hard_swish_prime", "hard_tanh", "hard_tanh_prime", "log_sigmoid", "log_sigmoid_prime",
+    "log_softmax", "log_softmax_prime", "step", "step_prime", "SELU_ALPHA", "SELU_SCALE",
+]
+
+# Klambauer et al. (2017), to the digits PyTorch and JAX quote; the floats
+# are the nearest doubles.
+SELU_ALPHA = 1.6732632423543772848170429916717
+SELU_SCALE = 1.0507009873554804934193349852946
+
+_SQRT1_2 = 0.7071067811865476  # nearest double to 1/sqrt(2)
+_INV_SQRT_2PI = 0.3989422804014327  # 1/sqrt(2 pi)
+_GELU_TANH_C = math.sqrt(2 / math.pi)
+
+
+def _keep_nan(out: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Comparisons send NaN to a branch; put the NaN back."""
+    out = np.array(out, dtype=w.dtype)
+    np.copyto(out, w, where=np.isnan(w))
+    return out
+
+
+def _finite(w: np.ndarray) -> np.ndarray:
+    """+-inf replaced by the largest finite floats (NaN kept): products like
+    x * sigma(x) then give their limits without inf * 0 = NaN."""
+    info = np.finfo(w.dtype)
+    return np.clip(w, info.min, info.max)
+
+
+def _with_limits(out: np.ndarray, w: np.ndarray, at_neg_inf: float, at_pos_inf: float) -> np.ndarray:
+    out = np.where(w == -np.inf, at_neg_inf, out)
+    return np.where(w == np.inf, at_pos_inf, out)
+
+
+def _two_product(a: np.ndarray, b: float):
+    """a*b as an unevaluated sum hi + lo (Dekker), for |a| < 1e290."""
+    split = 134217729.0  # 2^27 + 1
+    p = a * b
+    t = split * a
+    a_hi = t - (t - a)
+    a_lo = a - a_hi
+    t = split * b
+    b_hi = t - (t - b)
+    b_lo = b - b_hi
+    err = ((a_hi * b_hi - p) + a_hi * b_lo + a_lo * b_hi) + a_lo * b_lo
+    return p, err
+
+
+# --- the ReLU family --------------------------------------------------------
+
+
+def leaky_relu(x, negative_slope=0.01):
+    r"""Leaky ReLU.
+
+    .. math:: \mathrm{LeakyReLU}(x) = \begin{cases} x & x > 0 \\ \alpha x & x \le 0 \end{cases},
+              \quad \alpha = \texttt{negative\_slope}
+
+    Maas et al. (2013). ``negative_slope = 0`` is ReLU.
+    """
+    slope = as_parameter(negative_slope, "leaky_relu", "negative_slope")
+    arr = as_real_array(x, "leaky_relu")
+    w = _working(arr)
+    if slope == 0.0:
+        return finish(np.maximum(w, 0), arr)
+    return finish(np.where(w > 0, w, w * w.dtype.type(slope)), arr)
+
+
+def leaky_relu_prime(x, negative_slope=0.01):
+    r"""Derivative of :func:`leaky_relu`: 1 for ``x > 0``, ``negative_slope`` for ``x <= 0``.
+
+    At the kink ``x = 0`` this is ``negative_slope``, as in PyTorch's autograd
+    (JAX's ``where(x >= 0, ...)`` gives 1 there).
+    """
+    slope = as_parameter(negative_slope, "leaky_relu_prime", "negative_slope")
+    arr = as_real_array(x, "leaky_relu_prime")
+    w = _working(arr)
+    return finish(_keep_nan(np.where(w > 0, 1.0, slope), w), arr)
+
+
+def elu(x, alpha=1.0):
+    r"""Exponential linear unit (Clevert et al., 2016).
+
+    .. math:: \mathrm{ELU}(x) = \begin{cases} x & x > 0 \\ \alpha (e^{x} - 1) & x \le 0 \end{cases}
+
+    ``expm1`` keeps full accuracy for small negative ``x``.
+    """
+    a = as_parameter(alpha, "elu", "alpha")
+    arr = as_real_array(x, "elu")
+    w = _working(arr)
+    negative = a * np.expm1(np.minimum(w, 0))  # minimum: no exp of a large x
+    return finish(np.where(w > 0, w, negative), arr)
+
+
+def elu_prime(x, alpha=1.0):
+    r"""Derivative of :func:`elu`: 1 for ``x > 0``, ``alpha * exp(x)`` for ``x <= 0``.
+
+    At ``x = 0`` this is ``alpha`` (PyTorch's autograd and JAX agree).
+    """
+    a = as_parameter(alpha, "elu_prime", "alpha")
+    arr = as_real_array(x, "elu_prime")
+    w = _working(arr)
+    return finish(np.where(w > 0, 1.0, a * np.exp(np.minimum(w, 0))), arr)
+
+
+def selu(x):
+    r"""Scaled ELU (Klambauer et al., 2017): ``SELU_SCALE * elu(x, SELU_ALPHA)``.
+
+    .. math:: \mathrm{SELU}(x) = \lambda \begin{cases} x & x > 0 \\ \alpha (e^{x} - 1) & x \le 0 \end{cases}
+
+    with :math:`\alpha \approx 1.6733` and :math:`\lambda \approx 1.0507`
+    (``SELU_ALPHA``, ``SELU_SCALE``), chosen so that activations keep zero
+    mean and unit variance through a deep network.
+    """
+    arr = as_real_array(x, "selu")
+    w = _working(arr)
+    with np.errstate(over="ignore"):  # SCALE * x beyond the float range is inf, as IEEE rounds it
+        out = SELU_SCALE * np.where(w > 0, w, SELU_ALPHA * np.expm1(np.minimum(w, 0)))
+        return finish(out.astype(arr.dtype), arr)
+
+
+def selu_prime(x):
+    r"""Derivative of :func:`selu`: ``SELU_SCALE`` for ``x > 0``,
+    ``SELU_SCALE * SELU_ALPHA * exp(x)`` for ``x <= 0`` (also at ``x = 0``, as PyTorch)."""
+    arr = as_real_array(x, "selu_prime")
+    w = _working(arr)
+    return finish(np.where(w > 0, SELU_SCALE, SELU_SCALE * SELU_ALPHA * np.exp(np.minimum(w, 0))), arr)
+
+
+# --- GELU -----------------------------------------------------------------
+
+
+def _half_gauss(w64: np.ndarray) -> np.ndarray:
+    """exp(-x^2 / 4), with x^2 carried as hi + lo so its rounding costs nothing.
+
+    The Gaussian tails below are written as (normal-range factor) * E * E:
+    multiplying by E twice rounds into the subnormal range only once, at the
+    end, instead of rounding a tiny intermediate and magnifying its error.
+    """
+    sq_hi, sq_lo = _two_product(w64, w64)
+    with np.errstate(under="ignore"):
+        return np.exp(-0.25 * sq_hi) * (1 - 0.25 * sq_lo)
+
+
+def _gelu_exact_parts(w64: np.ndarray):
+    """(A, B, E) with GELU = A E^2 (x < 0) and GELU' = B E^2 (x < 0).
+
+    For x < 0, Phi(x) = erfcx(z) e^{-z^2} / 2 with z = -x / sqrt 2, where
+    erfcx(z) = e^{z^2} erfc(z) is smooth and well-conditioned: the steep
+    factor e^{-x^2/2} = E^2 is exact up to its final rounding. (1 + erf would
+    be 0 in floating point long before Phi is.)
+    """
+    w = np.clip(w64, -60.0, 0.0)  # Phi(-60) ~ 1e-784: 0 in float64, and E^2 is 0 there too
+    cdf_scaled = 0.5 * special.erfcx(-w * _SQRT1_2)  # Phi(x) e^{x^2/2}
+    a = w * cdf_scaled
+    b = cdf_scaled + w * _INV_SQRT_2PI  # (Phi + x phi) e^{x^2/2}
+    return a, b, _half_gauss(w)
+
+
+def gelu(x, approximate="none"):
+    r"""Gaussian error linear unit (Hendrycks and Gimpel, 2016).
+
+    .. math:: \mathrm{GELU}(x) = x\,\Phi(x) = \frac{x}{2}\,\mathrm{erfc}\!\left(-\frac{x}{\sqrt 2}\right)
+
+    ``approximate="tanh"`` gives the tanh approximation
+    :math:`\frac{x}{2}\bigl(1 + \tanh(\sqrt{2/\pi}\,(x + 0.044715 x^3))\bigr)`,
+    computed as :math:`x\,\sigma(2u)` so it never overflows. PyTorch's default
+    is ``"none"`` (exact); JAX's ``gelu`` defaults to the approximation.
+    """
+    if approximate not in ("none", "tanh"):
+        raise ValueError(f"gelu() expects approximate to be 'none' or 'tanh'; got {approximate!r}")
+    arr = as_real_array(x, "gelu")
+    w = _finite(_working(arr))
+    w64 = w.astype(np.float64)
+    if approximate == "none":
+        a, _, e = _gelu_exact_parts(w64)
+        upper = w64 * (0.5 * special.erfc(-np.clip(w64, 0.0, 60.0) * _SQRT1_2))  # Phi in [1/2, 1]: benign
+        out = np.where(w64 < 0, (a * e) * e, upper)
+    else:
+        out = _x_times_logistic(w64, 2 * _gelu_tanh_arg(w64))
+    return finish(_with_limits(out, arr, -0.0, np.inf), arr)
+
+
+def _gelu_tanh_arg(w64: np.ndarray) -> np.ndarray:
+    with np.errstate(over="ignore"):  # x^3 beyond the float range: u = +-inf, sigma is exact there
+        return _GELU_TANH_C * (w64 + 0.044715 * w64 * w64 * w64)
+
+
+def gelu_prime(x, approximate="none"):
+    r"""Derivative of :func:`gelu`.
+
+    Exact: :math:`\Phi(x) + x\,\varphi(x)` with the normal density
+    :math:`\varphi`. Tanh approximation:
+    :math:`\sigma(2u) + 2x\,u'\,\sigma'(2u)` with
+    :math:`u' = \sqrt{2/\pi}\,(1 + 3 \cdot 0.044715\,x^2)`.
+    """
+    if approximate not in ("none", "tanh"):
+        raise ValueError(f"gelu_prime() expects approximate to be 'none' or 'tanh'; got {approximate!r}")
+    arr = as_real_array(x, "gelu_prime")
+    w = _finite(_working(arr))
+    w64 = np.clip(w.astype(np.float64), -1e3, 1e3)  # beyond, the derivative is 0 or 1 to the last bit
+    if approximate == "none":
+        _, b, e = _gelu_exact_parts(w64)
+        pos = np.clip(w64, 0.0, 60.0)
+        with np.errstate(under="ignore"):
+            upper = 0.5 * special.erfc(-pos * _SQRT1_2) + pos * _INV_SQRT_2PI * np.exp(-0.5 * pos * pos)
+        out = np.where(w64 < 0, (b * e) * e, upper)
+    else:
+        u = _gelu_tanh_arg(w64)
+        du = _GELU_TANH_C * (1 + 3 * 0.044715 * w64 * w64)
+        out = _logistic_plus_slope(2 * u, 2 * w64 * du)
+    return finish(out, arr)
+
+
+# --- SiLU / Swish and Mish ------------------------------------------------------
+
+
+def _x_times_logistic(x: np.ndarray, z: np.ndarray) -> np.ndarray:
+    """x * sigma(z) without rounding a subnormal sigma first.
+
+    For z < 0, sigma(z) = h^2 / (1 + h^2) with h = exp(z/2), and
+    x sigma(z) = ((x h) h) / (1 + h^2): x h is a normal number, so the result
+    rounds once. (x * sigma(z) would magnify sigma's rounding by |x|.)
+    """
+    with np.errstate(under="ignore", over="ignore"):  # overflow only in the branch not taken
+        h = np.exp(0.5 * np.minimum(z, 0))
+        negative = ((x * h) * h) / (1 + h * h)
+    return np.where(z < 0, negative, x * _logistic(z))
+
+
+def _logistic_plus_slope(z: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """sigma(z) + c sigma'(z) (SiLU': c = z; GELU-tanh': c = 2 x u'), for any z.
+
+    sigma(z) + c sigma(z)(1 - sigma(z)) = sigma(z) (1 + c (1 - sigma(z))); for
+    z < 0, with h = exp(z/2): ((1 + c / (1 + h^2)) h) h / (1 + h^2).
+    """
+    with np.errstate(under="ignore", over="ignore"):  # overflow only in the branch not taken
+        h = np.exp(0.5 * np.minimum(z, 0))
+        d = 1 + h * h
+        negative = ((1 + c / d) * h) * h / d
+    return np.where(z < 0, negative, _logistic(z) + c * _logistic_prime(z))
+
+
+def silu(x, beta=1.0):
+    r"""SiLU, also called Swish (Elfwing et al., 2018; Ramachandran et al., 2017).
+
+    .. math:: \mathrm{SiLU}_\beta(x) = x\,\sigma(\beta x)
+
+    ``beta = 1`` is PyTorch's ``silu`` (which has no ``beta``); as
+    ``beta -> inf`` it tends to ReLU, and ``beta = 0`` gives ``x / 2``.
+    """
+    b = as_parameter(beta, "silu", "beta")
+    arr = as_real_array(x, "silu")
+    w = _finite(_working(arr))
+    out = _x_times_logistic(w, _scaled(w, b))
+    # x -> -inf: sigma(beta x) -> 0 if beta > 0 (x sigma -> 0), 1/2 or 1 otherwise (-> -inf)
+    limit_neg = -0.0 if b > 0 else -np.inf
+    limit_pos = np.inf if b >= 0 else 0.0
+    return finish(_with_limits(out, arr, limit_neg, limit_pos), arr)
+
+
+def silu_prime(x, beta=1.0):
+    r"""Derivative of :func:`silu`.
+
+    .. math:: \frac{d}{dx}\,x\,\sigma(\beta x) = \sigma(\beta x) + \beta x\,\sigma(\beta x)\bigl(1 - \sigma(\beta x)\bigr)
+    """
+    b = as_parameter(beta, "silu_prime", "beta")
+    arr = as_real_array(x, "silu_prime")
+    w = _finite(_working(arr))
+    z = _scaled(w, b)
+    z = np.clip(z, -1e4, 1e4)  # beyond, sigma' underflows to 0 and z * 0 must stay 0
+    return finish(_logistic_plus_slope(z, z), arr)
+
+
+swish = silu
+swish_prime = silu_prime
+
+
+def _softplus64(w: np.ndarray) -> np.ndarray:
+    return np.maximum(w, 0) + np.log1p(np.exp(-np.abs(w)))
+
+
+def mish(x):
+    r"""Mish (Misra, 2019).
+
+    .. math:: \mathrm{Mish}(x) = x \tanh\bigl(\mathrm{softplus}(x)\bigr)
+    """
+    arr = as_real_array(x, "mish")
+    w = _finite(_working(arr))
+    # x <= 0: tanh(softplus(x)) = n / (n + 2) with n = e^x (e^x + 2) = h^2 (h^2 + 2),
+    # h = e^{x/2}; the factor h is applied twice so a tiny result rounds once.
+    with np.errstate(under="ignore"):
+        wn = np.minimum(w, 0)
+        h = np.exp(0.5 * wn)
+        n = h * h * (h * h + 2)
+        negative = ((wn * h) * h) * (h * h + 2) / (n + 2)
+    out = np.where(w <= 0, negative, w * np.tanh(_softplus64(w)))
+    return finish(_with_limits(out, arr, -0.0, np.inf), arr)
+
+
+def mish_prime(x):
+    r"""Derivative of :func:`mish`.
+
+    .. math:: \mathrm{Mish}'(x) = \tanh(\mathrm{sp}(x)) + x\,\mathrm{sech}^2(\mathrm{sp}(x))\,\sigma(x),
+              \quad \mathrm{sp} = \mathrm{softplus}
+    """
+    arr = as_real_array(x, "mish_prime")
+    w = np.clip(_finite(_working(arr)), -1e4, 1e4)  # beyond, x sech^2 sigma is 0 to the last bit
+    sp = _softplus64(w)
+    e = np.exp(-2 * sp)
+    sech2 = 4 * e / (1 + e) ** 2
+    positive = np.tanh(sp) + w * sech2 * _logistic(w)
+    # x <= 0, with h = e^{x/2}, n = h^2 (h^2 + 2): tanh(sp) = n/(n+2),
+    # sech^2(sp) = 4(n+1)/(n+2)^2, sigma(x) = h^2/(1+h^2); factor out h^2.
+    with np.errstate(under="ignore"):
+        wn = np.minimum(w, 0)
+        h = np.exp(0.5 * wn)
+        h2 = h * h
+        n = h2 * (h2 + 2)
+        bracket = (h2 + 2) / (n + 2) + 4 * wn * (n + 1) / ((n + 2) ** 2 * (1 + h2))
+        negative = (bracket * h) * h
+    return finish(np.where(w <= 0, negative, positive), arr)
+
+
+# --- bounded and piecewise-linear ones -------------------------------------------
+
+
+def softsign(x):
+    r"""Softsign: :math:`x / (1 + |x|)`, a tanh-like curve with polynomial tails."""
+    arr = as_real_array(x, "softsign")
+    w = _finite(_working(arr))
+    return finish(_with_limits(w / (1 + np.abs(w)), arr, -1.0, 1.0), arr)
+
+
+def softsign_prime(x):
+    r"""Derivative of :func:`softsign`: :math:`1 / (1 + |x|)^2`, computed as a
+    square of a quotient so that ``(1 + |x|)^2`` never overflows."""
+    arr = as_real_array(x, "softsign_prime")
+    w = _working(arr)
+    return finish((1 / (1 + np.abs(w))) ** 2, arr)
+
+
+def hard_sigmoid(x):
+    r"""PyTorch's ``hardsigmoid``: :math:`\mathrm{ReLU6}(x + 3) / 6`.
+
+    .. math:: \begin{cases} 0 & x \le -3 \\ (x + 3)/6 & -3 < x < 3 \\ 1 & x \ge 3 \end{cases}
+    """
+    arr = as_real_array(x, "hard_sigmoid")
+    w = _working(arr)
+    return finish(np.clip((_finite(w) + 3) / 6, 0, 1), arr)
+
+
+def hard_sigmoid_prime(x):
+    r"""Derivative of :func:`hard_sigmoid`: ``1/6`` for ``-3 < x < 3``, else 0
+    (0 at ``x = +-3``, as PyTorch's autograd)."""
+    arr = as_real_array(x, "hard_sigmoid_prime")
+    w = _working(arr)
+    return finish(_keep_nan(np.where((w > -3) & (w < 3), 1 / 6, 0.0), w), arr)
+
+
+def hard_swish(x):
+    r"""PyTorch's ``hardswish`` (Howard et al., 2019): :math:`x\,\mathrm{ReLU6}(x + 3) / 6`."""
+    arr = as_real_array(x, "hard_swish")
+    w = _finite(_working(arr))
+    inner = np.clip(w, -3, 3)  # the middle piece, evaluated only where it is finite and small
+    out = np.where(w >= 3, w, np.where(w <= -3, 0.0, inner * (inner + 3) / 6))
+    return finish(_with_limits(out, arr, 0.0, np.inf), arr)
+
+
+def hard_swish_prime(x):
+    r"""Derivative of :func:`hard_swish`, with PyTorch's autograd at the kinks:
+
+    .. math:: \begin{cases} 0 & x \le -3 \\ x/3 + 1/2 & -3 < x < 3 \\ 1 & x \ge 3 \end{cases}
+
+    so ``hard_swish'(-3) = 0`` and ``hard_swish'(3) = 1``: the one-sided
+    limits from the outer pieces (from the middle piece they would be -1/2
+    and 3/2; the function has a corner at both points).
+    """
+    arr = as_real_array(x, "hard_swish_prime")
+    w = _working(arr)
+    middle = w / 3 + 0.5
+    return finish(_keep_nan(np.where(w <= -3, 0.0, np.where(w >= 3, 1.0, middle)), w), arr)
+
+
+def hard_tanh(x, min_val=-1.0, max_val=1.0):
+    r"""Hard tanh: ``x`` clipped to ``[min_val, max_val]`` (PyTorch's ``hardtanh``)."""
+    lo = as_parameter(min_val, "hard_tanh", "min_val")
+    hi = as_parameter(max_val, "hard_tanh", "max_val")
+    if not lo < hi:
+        raise ValueError(f"hard_tanh() expects min_val < max_val; got {lo!r} and {hi!r}")
+    arr = as_real_array(x, "hard_tanh")
+    return finish(np.clip(_working(arr), lo, hi), arr)
+
+
+def hard_tanh_prime(x, min_val=-1.0, max_val=1.0):
+    r"""Derivative of :func:`hard_tanh`: 1 strictly inside ``(min_val, max_val)``,
+    0 outside and at both ends (PyTorch's autograd; JAX's ``hard_tanh`` gives 1
+    at the ends)."""
+    lo = as_parameter(min_val, "hard_tanh_prime", "min_val")
+    hi = as_parameter(max_val, "hard_tanh_prime", "max_val")
+    if not lo < hi:
+        raise ValueError(f"hard_tanh_prime() expects min_val < max_val; got {lo!r} and {hi!r}")
+    arr = as_real_array(x, "hard_tanh_prime")
+    w = _working(arr)
+    return finish(_keep_nan(np.where((w > lo) & (w < hi), 1.0, 0.0), w), arr)
+
+
+# --- logarithms of sigmoid and softmax --------------------------------------------
+
+
+def log_sigmoid(x):
+    r"""Logarithm of the sigmoid: :math:`\log\sigma(x) = -\mathrm{softplus}(-x)`.
+
+    Never ``log`` of a rounded sigmoid: ``log_sigmoid(-1000) = -1000``.
+    """
+    arr = as_real_array(x, "log_sigmoid")
+    w = _working(arr)
+    return finish(-_softplus64(-w), arr)
+
+
+def log_sigmoid_prime(x):
+    r"""Derivative of :func:`log_sigmoid`: :math:`1 - \sigma(x) = \sigma(-x)`."""
+    arr = as_real_array(x, "log_sigmoid_prime")
+    return finish(_logistic(-_working(arr)), arr)
+
+
+def log_softmax(x, axis=-1):
+    r"""Logarithm of :func:`~book_utils.softmax` along ``axis``.
+
+    .. math:: \log \mathrm{softmax}(\mathbf{x})_i = (x_i - m) - \log\Bigl(1 + \sum_{k \ne k^*} e^{x_k - m}\Bigr)
+
+    with :math:`m = x_{k^*}` the maximum; ``log1p`` of the sum of the other
+    terms keeps the result accurate when one entry dominates. Limits follow
+    :func:`~book_utils.softmax` (a single ``+inf`` gives 0 there and ``-inf``
+    elsewhere).
+    """
+    arr = as_real_array(x, "log_softmax")
+    w = _working(arr)
+    if w.ndim == 0:
+        return finish(np.where(np.isnan(w), w, 0), arr)
+    ax = _normalise_axis(axis, w.ndim, "log_softmax")
+    if w.shape[ax] == 0:
+        return finish(w.copy(), arr)
+    if w.shape[ax] == 1:
+        return finish(np.where(np.isnan(w), w, np.zeros_like(w)), arr)
+    e, valid = _softmax_weights(w, ax)
+    top = np.expand_dims(np.argmax(e, axis=ax), ax)
+    others = e.copy()
+    np.put_along_axis(others, top, 0, axis=ax)
+    log_total = np.log1p(np.sum(others, axis=ax, keepdims=True))
+    m = np.max(w, axis=ax, keepdims=True, initial=-np.inf)
+    finite_max = np.isfinite(m)
+    with np.errstate(over="ignore"):  # -1e308 - 1e308 = -inf: the right limit
+        shifted = np.where(finite_max, w - np.where(finite_max, m, 0), np.where(np.isposinf(w), 0.0, -np.inf))
+    out = np.where(valid, shifted - log_total, np.nan)
+    return finish(out, arr)
+
+
+def log_softmax_prime(x):
+    r"""Jacobian of :func:`log_softmax` over the last axis:
+    :math:`\partial \log s_i / \partial x_j = \delta_{ij} - s_j`; shape ``x.shape + (n,)``."""
+    from .core import softmax
+
+    arr = as_real_array(x, "log_softmax_prime")
+    w = _working(arr)
+    if w.ndim == 0:
+        return finish(np.where(np.isnan(w), w, 0), arr)
+    s = softmax(w, axis=-1).astype(w.dtype)
+    n = w.shape[-1]
+    return finish(np.eye(n, dtype=w.dtype) - s[..., None, :], arr)
+
+
+# --- the step function ---------------------------------------------------------
+
+
+def step(x):
+    r"""Heaviside step: 0 for ``x < 0``, 1 for ``x > 0`` and ``1/2`` at 0.
+
+    The perceptron's activation, and the limit of :math:`\sigma(x; a)` as
+    :math:`a \to \infty` (which is :math:`1/2` at 0 for every ``a``).
+    """
+    arr = as_real_array(x, "step")
+    return finish(np.heaviside(_working(arr), 0.5), arr)
+
+
+def step_prime(x):
+    r"""Derivative of :func:`step`: 0 everywhere (at 0 it does not exist; 0 is
+    what automatic differentiation of a piecewise-constant function gives)."""
+    arr = as_real_array(x, "step_prime")
+    w = _working(arr)
+    return finish(np.where(np.isnan(w), w, np.zeros_like(w)), arr)
