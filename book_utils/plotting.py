@@ -126,3 +126,26 @@ def softmax_bars(axes, x: np.ndarray, probabilities: np.ndarray, one_hot: np.nda
         ax.axhline(0, color=REFERENCE, linewidth=0.8)
     for ax in axes[1:]:
         ax.set_ylim(0, 1.05)
+
+
+def activation_grid(entries, x: np.ndarray, ncols: int = 4, ylim: tuple[float, float] = (-2.0, 3.0)):
+    """Small multiples: each activation (solid) and its derivative (dashed)
+    on the same axes and scale, so their shapes can be compared at a glance.
+
+    ``entries`` are objects with ``name``, ``f`` and ``fprime`` (see
+    :func:`book_utils.properties.catalogue`). Returns the figure.
+    """
+    nrows = -(-len(entries) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(2.6 * ncols, 2.1 * nrows), sharex=True, sharey=True)
+    for ax, entry in zip(axes.ravel(), entries):
+        ax.axhline(0, color=REFERENCE, linewidth=0.6, zorder=0)
+        ax.axvline(0, color=REFERENCE, linewidth=0.6, zorder=0)
+        ax.plot(x, entry.f(x), color=FORWARD, linewidth=1.8, label="$f$")
+        ax.plot(x, entry.fprime(x), color=BACKWARD, linewidth=1.5, linestyle="--", label="$f'$")
+        ax.set_title(entry.name, fontsize=11)
+        ax.set_ylim(*ylim)
+    for ax in axes.ravel()[len(entries):]:
+        ax.set_visible(False)
+    axes.ravel()[0].legend(loc="upper left", fontsize=9)
+    fig.tight_layout()
+    return fig

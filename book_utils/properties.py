@@ -133,7 +133,10 @@ def _number(v: float) -> str:
         return r"\infty" if v > 0 else r"-\infty"
     if v == round(v):
         return str(int(round(v)))
-    return f"{v:.4f}"
+    text = f"{v:.4f}"
+    # Exact short decimals (0.5, -0.375) lose their trailing zeros; rounded
+    # values (-0.16997 -> -0.1700) keep all four digits.
+    return text.rstrip("0") if abs(v - round(v, 4)) < 1e-12 else text
 
 
 def format_range(p: Properties) -> str:
@@ -154,7 +157,11 @@ def format_saturation(p: Properties) -> str:
 
 
 def table(entries: list[Entry] | None = None):
-    """The comparison table as a pandas DataFrame (Japanese column names)."""
+    """The comparison table as a pandas DataFrame (Japanese column names).
+
+    Cells are strings as printed ("0.250", "$(0, 1)$"); the column names
+    contain no "|" so the frame can be written as a Markdown table.
+    """
     import pandas as pd
 
     rows = []
@@ -168,7 +175,7 @@ def table(entries: list[Entry] | None = None):
                 "滑らかさ": SMOOTHNESS_LABELS[p.smoothness],
                 "E[f(Z)]": f"{p.mean_normal + 0.0:.3f}".replace("-0.000", "0.000"),
                 "ゼロ中心": "はい" if abs(p.mean_normal) < 0.05 else "いいえ",
-                "max |f′|": f"{p.max_slope:.3f}",
+                "最大傾き": f"{p.max_slope:.3f}",
                 "飽和": format_saturation(p),
             }
         )

@@ -12,8 +12,9 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["chapters/index.html", "chapters/sigmoid.html", "chapters/tanh.html", "chapters/relu.html",
-         "chapters/softplus.html", "chapters/softmax.html", "index.html", "search.html", "genindex.html"]
+CHAPTERS = ["chapters/index.html", "chapters/sigmoid.html", "chapters/tanh.html", "chapters/relu.html",
+            "chapters/softplus.html", "chapters/softmax.html", "chapters/modern.html", "chapters/comparison.html"]
+PAGES = CHAPTERS + ["chapters/references.html", "index.html", "search.html", "genindex.html"]
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 
@@ -37,7 +38,7 @@ def test_page_works_offline(open_page, path):
     assert not log.page_errors, log.page_errors
 
 
-@pytest.mark.parametrize("path", PAGES[:6])
+@pytest.mark.parametrize("path", CHAPTERS)
 def test_math_is_typeset(open_page, path):
     page, _ = open_page(path)
     wait_for_mathjax(page)
@@ -47,7 +48,7 @@ def test_math_is_typeset(open_page, path):
         assert raw not in text, f"raw TeX {raw!r} visible on {path}"
 
 
-@pytest.mark.parametrize("path", PAGES[1:6])
+@pytest.mark.parametrize("path", CHAPTERS[1:])
 def test_images_load_with_alt_text(open_page, path):
     page, _ = open_page(path)
     page.wait_for_load_state("networkidle")
@@ -76,7 +77,8 @@ def test_code_toggle_is_keyboard_operable(open_page):
 
 
 @pytest.mark.parametrize("query,expected", [("活性化関数", "chapters/index.html"), ("シグモイド", "chapters/sigmoid.html"),
-                                            ("勾配消失", "chapters/sigmoid.html"), ("温度", "chapters/softmax.html")])
+                                            ("勾配消失", "chapters/sigmoid.html"), ("温度", "chapters/softmax.html"),
+                                            ("勾配消失", "chapters/comparison.html")])
 def test_search_finds_japanese_words(open_page, query, expected):
     page, log = open_page(f"search.html?q={query}")
     results = page.locator("#search-results li")

@@ -12,6 +12,8 @@ CASES = [
     ("chapters/sigmoid.html", "ArrowRight", 10, "1.00", "3.16"),
     ("chapters/softmax.html", "ArrowLeft", 8, "1.00", "0.16"),
 ]
+# The modern page has three: Leaky ReLU's slope, ELU's alpha, SiLU's beta.
+MODERN = [(0, "ArrowRight", 3, "0.01", "0.10"), (1, "ArrowLeft", 5, "1.00", "0.50"), (2, "ArrowRight", 10, "1.00", "10.00")]
 
 
 @pytest.mark.parametrize("path,key,presses,before,after", CASES)
@@ -42,6 +44,22 @@ def test_slider_moves_the_plot_with_the_keyboard(open_page, path, key, presses, 
     assert not log.console_errors, log.console_errors
     assert not log.page_errors, log.page_errors
     assert not log.blocked, log.blocked
+
+
+@pytest.mark.parametrize("index,key,presses,before,after", MODERN)
+def test_modern_page_sliders(open_page, index, key, presses, before, after):
+    page, log = open_page("chapters/modern.html")
+    slider = page.locator(".bu-slider").nth(index)
+    slider.scroll_into_view_if_needed()
+    assert slider.locator("output").inner_text() == before
+    read = "els => els.map(e => e.getAttribute('d'))"
+    d_before = slider.locator("path[data-key]").evaluate_all(read)
+    slider.locator("input[type=range]").focus()
+    for _ in range(presses):
+        page.keyboard.press(key)
+    assert slider.locator("output").inner_text() == after
+    assert slider.locator("path[data-key]").evaluate_all(read) != d_before
+    assert not log.console_errors and not log.page_errors and not log.blocked
 
 
 def test_slider_works_from_disk_without_a_server(browser, built_html):

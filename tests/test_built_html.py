@@ -14,7 +14,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
 LOG = ROOT / "_build" / "build.log"
-PAGES = ["index", "sigmoid", "tanh", "relu", "softplus", "softmax"]
+PAGES = ["index", "sigmoid", "tanh", "relu", "softplus", "softmax", "modern", "comparison"]
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -57,7 +57,7 @@ def parse(name: str) -> tuple[Page, str]:
     return page, text
 
 
-@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("name", PAGES + ["references"])
 def test_page_exists_in_japanese(name):
     page, _ = parse(name)
     assert page.lang == "ja"

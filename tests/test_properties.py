@@ -88,11 +88,13 @@ def test_table_cells(measured):
     row = df.set_index("関数")
     assert row.loc["sigmoid", "値域"] == "$(0, 1)$"
     assert row.loc["ReLU", "値域"] == r"$[0, \infty)$"
-    assert row.loc["step", "値域"] == r"$\{0, 0.5000, 1\}$"
+    assert row.loc["step", "値域"] == r"$\{0, 0.5, 1\}$"
+    assert row.loc["GELU", "値域"] == r"$[-0.1700, \infty)$"
+    assert row.loc["hard swish", "値域"] == r"$[-0.375, \infty)$"
     assert row.loc["GELU", "単調増加"] == "いいえ"
     assert row.loc["ELU", "滑らかさ"] == "$C^1$"
     assert row.loc["SELU", "ゼロ中心"] == "はい" and row.loc["ReLU", "ゼロ中心"] == "いいえ"
-    assert row.loc["sigmoid", "max |f′|"] == "0.250"
+    assert row.loc["sigmoid", "最大傾き"] == "0.250"
     assert row.loc["log-sigmoid", "飽和"] == "正の側"
 
 
