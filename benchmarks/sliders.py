@@ -10,6 +10,7 @@ to the target; exits non-zero if a target is missed.
 
 from __future__ import annotations
 
+import re
 import statistics
 import sys
 import time
@@ -69,8 +70,16 @@ def main() -> int:
 
     built = ROOT / "_build" / "html" / "chapters"
     if built.exists():
-        print("\nbuilt pages (whole HTML file, kB):",
-              ", ".join(f"{p.name} {p.stat().st_size / 1e3:.0f}" for p in sorted(built.glob("*.html"))))
+        # What the sliders add to each built page: every <div class="bu-slider">
+        # (controls, SVG, frames, script), which ends with "</script></div>".
+        print(f"\n{'built page':<22}{'sliders':>8}{'slider kB':>10}{'page kB':>9}{'ratio':>8}")
+        for page in sorted(built.glob("*.html")):
+            text = page.read_text(encoding="utf-8")
+            starts = [m.start() for m in re.finditer('<div class="bu-slider"', text)]
+            size = sum(len(text[s:text.index("</script></div>", s) + 15].encode()) for s in starts)
+            ok &= size < WEIGHT_BUDGET_B
+            print(f"{page.name:<22}{len(starts):>8}{size / 1e3:>10.1f}{page.stat().st_size / 1e3:>9.0f}"
+                  f"{size / WEIGHT_BUDGET_B:>8.3f}")
     print("\nall targets met" if ok else "\nTARGET MISSED")
     return 0 if ok else 1
 

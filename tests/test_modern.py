@@ -76,8 +76,8 @@ def test_gelu_tanh_approximation_error():
     # Measured on a dense grid; the chapter quotes this number.
     x = np.linspace(-10, 10, 200_001)
     diff = np.abs(bu.gelu(x) - bu.gelu(x, approximate="tanh"))
-    assert 1e-4 < diff.max() < 5e-4
-    assert np.abs(x[np.argmax(diff)]) < 5
+    assert 4.5e-4 < diff.max() < 5e-4  # mpmath at x = 2.699: 4.732e-4
+    assert 2.6 < np.abs(x[np.argmax(diff)]) < 2.8
 
 
 def test_bad_parameters():
