@@ -13,7 +13,8 @@ import pytest
 import book_utils as bu
 from activation_table import ACTIVATIONS, ELEMENTWISE, OVERFLOW_AT_MAX
 
-ALL = {**ELEMENTWISE, "softmax": bu.softmax, "softmax_prime": bu.softmax_prime, "one_hot_argmax": bu.one_hot_argmax}
+VECTORWISE = [bu.softmax, bu.softmax_prime, bu.log_softmax, bu.log_softmax_prime, bu.one_hot_argmax]
+ALL = {**ELEMENTWISE, **{fn.__name__: fn for fn in VECTORWISE}}
 names = pytest.mark.parametrize("name", sorted(ELEMENTWISE))
 all_names = pytest.mark.parametrize("name", sorted(ALL))
 
