@@ -54,6 +54,14 @@ def as_parameter(value: object, func: str, name: str) -> float:
     return value
 
 
+def keep_nan(out, x: np.ndarray) -> np.ndarray:
+    """``out`` as x's dtype, with NaN wherever x is NaN (comparisons such as
+    ``x > 0`` send NaN to one branch; the result must stay NaN)."""
+    out = np.array(out, dtype=x.dtype)
+    np.copyto(out, x, where=np.isnan(x))
+    return out
+
+
 def finish(out: np.ndarray, like: np.ndarray):
     """Cast to the input's dtype and turn a 0-d result back into a scalar."""
     out = np.asarray(out, dtype=like.dtype)

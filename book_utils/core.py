@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._inputs import as_parameter, as_real_array, finish
+from ._inputs import as_parameter, as_real_array, finish, keep_nan
 
 __all__ = [
     "sigmoid",
@@ -166,9 +166,7 @@ def relu_prime(x):
     [0.0, 0.0, 1.0]
     """
     arr = as_real_array(x, "relu_prime")
-    out = np.array(np.greater(arr, 0), dtype=arr.dtype)
-    np.copyto(out, arr, where=np.isnan(arr))  # the comparison maps NaN to 0
-    return finish(out, arr)
+    return finish(keep_nan(np.greater(arr, 0), arr), arr)
 
 
 def softplus(x):

@@ -14,7 +14,7 @@ import math
 import numpy as np
 from scipy import special
 
-from ._inputs import as_parameter, as_real_array, finish
+from ._inputs import as_parameter, as_real_array, finish, keep_nan
 from .core import _logistic, _logistic_prime, _normalise_axis, _scaled, _softmax_weights, _working
 
 __all__ = [
@@ -33,13 +33,6 @@ SELU_SCALE = 1.0507009873554804934193349852946
 _SQRT1_2 = 0.7071067811865476  # nearest double to 1/sqrt(2)
 _INV_SQRT_2PI = 0.3989422804014327  # 1/sqrt(2 pi)
 _GELU_TANH_C = math.sqrt(2 / math.pi)
-
-
-def _keep_nan(out: np.ndarray, w: np.ndarray) -> np.ndarray:
-    """Comparisons send NaN to a branch; put the NaN back."""
-    out = np.array(out, dtype=w.dtype)
-    np.copyto(out, w, where=np.isnan(w))
-    return out
 
 
 def _finite(w: np.ndarray) -> np.ndarray:
@@ -96,7 +89,7 @@ def leaky_relu_prime(x, negative_slope=0.01):
     slope = as_parameter(negative_slope, "leaky_relu_prime", "negative_slope")
     arr = as_real_array(x, "leaky_relu_prime")
     w = _working(arr)
-    return finish(_keep_nan(np.where(w > 0, 1.0, slope), w), arr)
+    return finish(keep_nan(np.where(w > 0, 1.0, slope), w), arr)
 
 
 def elu(x, alpha=1.0):
@@ -376,7 +369,7 @@ def hard_sigmoid_prime(x):
     (0 at ``x = +-3``, as PyTorch's autograd)."""
     arr = as_real_array(x, "hard_sigmoid_prime")
     w = _working(arr)
-    return finish(_keep_nan(np.where((w > -3) & (w < 3), 1 / 6, 0.0), w), arr)
+    return finish(keep_nan(np.where((w > -3) & (w < 3), 1 / 6, 0.0), w), arr)
 
 
 def hard_swish(x):
@@ -400,7 +393,7 @@ def hard_swish_prime(x):
     arr = as_real_array(x, "hard_swish_prime")
     w = _working(arr)
     middle = w / 3 + 0.5
-    return finish(_keep_nan(np.where(w <= -3, 0.0, np.where(w >= 3, 1.0, middle)), w), arr)
+    return finish(keep_nan(np.where(w <= -3, 0.0, np.where(w >= 3, 1.0, middle)), w), arr)
 
 
 def hard_tanh(x, min_val=-1.0, max_val=1.0):
@@ -423,7 +416,7 @@ def hard_tanh_prime(x, min_val=-1.0, max_val=1.0):
         raise ValueError(f"hard_tanh_prime() expects min_val < max_val; got {lo!r} and {hi!r}")
     arr = as_real_array(x, "hard_tanh_prime")
     w = _working(arr)
-    return finish(_keep_nan(np.where((w > lo) & (w < hi), 1.0, 0.0), w), arr)
+    return finish(keep_nan(np.where((w > lo) & (w < hi), 1.0, 0.0), w), arr)
 
 
 # --- logarithms of sigmoid and softmax --------------------------------------------

@@ -71,3 +71,23 @@ def test_seed_errors_are_not_repeated():
     assert r"\frac{1}{\cosh^2 x}" in tanh
     relu = (ROOT / "chapters" / "relu.md").read_text(encoding="utf-8")
     assert r"\mathrm{ReLU}'(0) = 0" in relu
+
+
+@pytest.mark.parametrize("page,name", [("sigmoid", "gain_slider"), ("softmax", "temperature_slider"),
+                                       ("modern", "beta_slider")])
+def test_slider_redraws_in_the_kernel(page, name, tmp_path):
+    """Run the chapter in a kernel, then move its slider as a reader would
+    (setting the ipywidgets value runs the Python callback) and check that
+    the chart the widget shows was redrawn."""
+    nb = jupytext.read(ROOT / "chapters" / f"{page}.md")
+    probe = (
+        f"control, picture = {name}.widget().children\n"
+        "before = picture.value\n"
+        "control.value = len(control.options) - 1\n"
+        "print(picture.value != before, control.label)"
+    )
+    nb.cells.append(nbformat.v4.new_code_cell(probe))
+    NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    changed, label = nb.cells[-1].outputs[0]["text"].split()
+    assert changed == "True"
+    assert label in {"10.00", "20.00"}
