@@ -281,6 +281,8 @@ def softmax_prime(x):
     w = _working(arr)
     if w.ndim == 0:
         return finish(np.where(np.isnan(w), w, 0), arr)
+    if w.shape[-1] == 1:  # softmax is the constant 1: its Jacobian is 0, also at -inf
+        return finish(np.where(np.isnan(w), w, np.zeros_like(w))[..., None], arr)
     e, valid = _softmax_weights(w, w.ndim - 1)
     total = np.sum(e, axis=-1, keepdims=True)
     safe_total = np.where(valid, total, 1)

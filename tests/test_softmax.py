@@ -94,6 +94,7 @@ def test_limits_at_infinity():
     assert np.isnan(bu.softmax([-np.inf, -np.inf])).all()  # no limit
     assert np.isnan(bu.softmax([np.inf, np.nan])).all()  # NaN wins
     assert bu.softmax([-np.inf]).tolist() == [1.0]  # length one: constant 1
+    assert bu.softmax_prime([-np.inf]).tolist() == [[0.0]]
     assert bu.softmax_prime([np.inf, 0.0]).tolist() == [[0.0, 0.0], [0.0, 0.0]]
 
 
