@@ -22,7 +22,8 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
 PAGES = ["chapters/index.html", "chapters/sigmoid.html", "chapters/tanh.html", "chapters/relu.html",
-         "chapters/softplus.html", "chapters/softmax.html"]
+         "chapters/softplus.html", "chapters/softmax.html", "chapters/modern.html", "chapters/comparison.html",
+         "chapters/references.html"]
 QUERIES = ["活性化関数", "シグモイド", "勾配消失", "ヤコビ行列"]
 
 
