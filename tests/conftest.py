@@ -11,10 +11,17 @@ from pathlib import Path
 
 import mpmath as mp
 import pytest
+from hypothesis import settings
 
 # References in mpmath carry far more digits than float64 needs (~16), so
 # they are exact to the last bit of every result compared against them.
 mp.mp.dps = 60
+
+# In CI the property-based tests replay the same examples on every run
+# (a failure there is then reproducible); locally they explore anew.
+settings.register_profile("ci", derandomize=True, deadline=None)
+if os.environ.get("CI") == "true":
+    settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
