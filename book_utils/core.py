@@ -51,6 +51,20 @@ def _logistic(z: np.ndarray) -> np.ndarray:
     return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
 
 
+def _softplus(w: np.ndarray) -> np.ndarray:
+    # max(x, 0) + log(1 + e^{-|x|}): exp never sees a positive argument and
+    # log1p keeps the tail softplus(x) ~ e^x for very negative x.
+    return np.maximum(w, 0) + np.log1p(np.exp(-np.abs(w)))
+
+
+def _sech2(w: np.ndarray) -> np.ndarray:
+    # 1/cosh^2 x = 4 e / (1 + e)^2 with e = exp(-2|x|): cosh would overflow
+    # for |x| > 710 and 1 - tanh^2 rounds to 0 from |x| ~ 19.
+    with np.errstate(over="ignore"):  # 2|x| -> inf for |x| > max/2: exp gives the right 0
+        e = np.exp(-2 * np.abs(w))
+    return 4 * e / (1 + e) ** 2
+
+
 def _logistic_prime(z: np.ndarray) -> np.ndarray:
     # sigma(z) (1 - sigma(z)) = sigma(|z|) sigma(-|z|) = e / (1 + e)^2 with
     # e = exp(-|z|). Unlike the product form it never rounds to 0 while the
@@ -130,10 +144,7 @@ def tanh_prime(x):
     1.0
     """
     arr = as_real_array(x, "tanh_prime")
-    w = _working(arr)
-    with np.errstate(over="ignore"):  # 2|x| -> inf for |x| > max/2: exp gives the right 0
-        e = np.exp(-2 * np.abs(w))
-    return finish(4 * e / (1 + e) ** 2, arr)
+    return finish(_sech2(_working(arr)), arr)
 
 
 def relu(x):
@@ -181,8 +192,7 @@ def softplus(x):
     1000.0
     """
     arr = as_real_array(x, "softplus")
-    w = _working(arr)
-    return finish(np.maximum(w, 0) + np.log1p(np.exp(-np.abs(w))), arr)
+    return finish(_softplus(_working(arr)), arr)
 
 
 def softplus_prime(x):

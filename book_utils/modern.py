@@ -15,7 +15,16 @@ import numpy as np
 from scipy import special
 
 from ._inputs import as_parameter, as_real_array, finish, keep_nan
-from .core import _logistic, _logistic_prime, _normalise_axis, _scaled, _softmax_weights, _working
+from .core import (
+    _logistic,
+    _logistic_prime,
+    _normalise_axis,
+    _scaled,
+    _sech2,
+    _softmax_weights,
+    _softplus,
+    _working,
+)
 
 __all__ = [
     "leaky_relu", "leaky_relu_prime", "elu", "elu_prime", "selu", "selu_prime",
@@ -290,10 +299,6 @@ swish = silu
 swish_prime = silu_prime
 
 
-def _softplus64(w: np.ndarray) -> np.ndarray:
-    return np.maximum(w, 0) + np.log1p(np.exp(-np.abs(w)))
-
-
 def mish(x):
     r"""Mish (Misra, 2019).
 
@@ -308,7 +313,7 @@ def mish(x):
         h = np.exp(0.5 * wn)
         n = h * h * (h * h + 2)
         negative = ((wn * h) * h) * (h * h + 2) / (n + 2)
-    out = np.where(w <= 0, negative, w * np.tanh(_softplus64(w)))
+    out = np.where(w <= 0, negative, w * np.tanh(_softplus(w)))
     return finish(_with_limits(out, arr, -0.0, np.inf), arr)
 
 
@@ -320,10 +325,8 @@ def mish_prime(x):
     """
     arr = as_real_array(x, "mish_prime")
     w = np.clip(_finite(_working(arr)), -1e4, 1e4)  # beyond, x sech^2 sigma is 0 to the last bit
-    sp = _softplus64(w)
-    e = np.exp(-2 * sp)
-    sech2 = 4 * e / (1 + e) ** 2
-    positive = np.tanh(sp) + w * sech2 * _logistic(w)
+    sp = _softplus(w)
+    positive = np.tanh(sp) + w * _sech2(sp) * _logistic(w)
     # x <= 0, with h = e^{x/2}, n = h^2 (h^2 + 2): tanh(sp) = n/(n+2),
     # sech^2(sp) = 4(n+1)/(n+2)^2, sigma(x) = h^2/(1+h^2); factor out h^2.
     with np.errstate(under="ignore"):
@@ -429,7 +432,7 @@ def log_sigmoid(x):
     """
     arr = as_real_array(x, "log_sigmoid")
     w = _working(arr)
-    return finish(-_softplus64(-w), arr)
+    return finish(-_softplus(-w), arr)
 
 
 def log_sigmoid_prime(x):
