@@ -101,6 +101,15 @@ def leaky_relu_prime(x, negative_slope=0.01):
     return finish(keep_nan(np.where(w > 0, 1.0, slope), w), arr)
 
 
+def _elu(w: np.ndarray, alpha: float) -> np.ndarray:
+    # minimum: no exp of a large x; expm1 keeps the digits exp(x) - 1 loses near 0
+    return np.where(w > 0, w, alpha * np.expm1(np.minimum(w, 0)))
+
+
+def _elu_prime(w: np.ndarray, alpha: float) -> np.ndarray:
+    return np.where(w > 0, 1.0, alpha * np.exp(np.minimum(w, 0)))
+
+
 def elu(x, alpha=1.0):
     r"""Exponential linear unit (Clevert et al., 2016).
 
@@ -110,9 +119,7 @@ def elu(x, alpha=1.0):
     """
     a = as_parameter(alpha, "elu", "alpha")
     arr = as_real_array(x, "elu")
-    w = _working(arr)
-    negative = a * np.expm1(np.minimum(w, 0))  # minimum: no exp of a large x
-    return finish(np.where(w > 0, w, negative), arr)
+    return finish(_elu(_working(arr), a), arr)
 
 
 def elu_prime(x, alpha=1.0):
@@ -122,8 +129,7 @@ def elu_prime(x, alpha=1.0):
     """
     a = as_parameter(alpha, "elu_prime", "alpha")
     arr = as_real_array(x, "elu_prime")
-    w = _working(arr)
-    return finish(np.where(w > 0, 1.0, a * np.exp(np.minimum(w, 0))), arr)
+    return finish(_elu_prime(_working(arr), a), arr)
 
 
 def selu(x):
@@ -138,7 +144,7 @@ def selu(x):
     arr = as_real_array(x, "selu")
     w = _working(arr)
     with np.errstate(over="ignore"):  # SCALE * x beyond the float range is inf, as IEEE rounds it
-        out = SELU_SCALE * np.where(w > 0, w, SELU_ALPHA * np.expm1(np.minimum(w, 0)))
+        out = SELU_SCALE * _elu(w, SELU_ALPHA)
         return finish(out.astype(arr.dtype), arr)
 
 
@@ -147,7 +153,7 @@ def selu_prime(x):
     ``SELU_SCALE * SELU_ALPHA * exp(x)`` for ``x <= 0`` (also at ``x = 0``, as PyTorch)."""
     arr = as_real_array(x, "selu_prime")
     w = _working(arr)
-    return finish(np.where(w > 0, SELU_SCALE, SELU_SCALE * SELU_ALPHA * np.exp(np.minimum(w, 0))), arr)
+    return finish(SELU_SCALE * _elu_prime(w, SELU_ALPHA), arr)
 
 
 # --- GELU -----------------------------------------------------------------
@@ -180,6 +186,11 @@ def _gelu_exact_parts(w64: np.ndarray):
     return a, b, _half_gauss(w)
 
 
+def _check_approximate(approximate, func: str) -> None:
+    if approximate not in ("none", "tanh"):
+        raise ValueError(f"{func}() expects approximate to be 'none' or 'tanh'; got {approximate!r}")
+
+
 def gelu(x, approximate="none"):
     r"""Gaussian error linear unit (Hendrycks and Gimpel, 2016).
 
@@ -190,8 +201,7 @@ def gelu(x, approximate="none"):
     computed as :math:`x\,\sigma(2u)` so it never overflows. PyTorch's default
     is ``"none"`` (exact); JAX's ``gelu`` defaults to the approximation.
     """
-    if approximate not in ("none", "tanh"):
-        raise ValueError(f"gelu() expects approximate to be 'none' or 'tanh'; got {approximate!r}")
+    _check_approximate(approximate, "gelu")
     arr = as_real_array(x, "gelu")
     w = _finite(_working(arr))
     w64 = w.astype(np.float64)
@@ -217,8 +227,7 @@ def gelu_prime(x, approximate="none"):
     :math:`\sigma(2u) + 2x\,u'\,\sigma'(2u)` with
     :math:`u' = \sqrt{2/\pi}\,(1 + 3 \cdot 0.044715\,x^2)`.
     """
-    if approximate not in ("none", "tanh"):
-        raise ValueError(f"gelu_prime() expects approximate to be 'none' or 'tanh'; got {approximate!r}")
+    _check_approximate(approximate, "gelu_prime")
     arr = as_real_array(x, "gelu_prime")
     w = _finite(_working(arr))
     w64 = np.clip(w.astype(np.float64), -1e3, 1e3)  # beyond, the derivative is 0 or 1 to the last bit
@@ -399,12 +408,17 @@ def hard_swish_prime(x):
     return finish(keep_nan(np.where(w <= -3, 0.0, np.where(w >= 3, 1.0, middle)), w), arr)
 
 
+def _clip_bounds(min_val, max_val, func: str) -> tuple[float, float]:
+    lo = as_parameter(min_val, func, "min_val")
+    hi = as_parameter(max_val, func, "max_val")
+    if not lo < hi:
+        raise ValueError(f"{func}() expects min_val < max_val; got {lo!r} and {hi!r}")
+    return lo, hi
+
+
 def hard_tanh(x, min_val=-1.0, max_val=1.0):
     r"""Hard tanh: ``x`` clipped to ``[min_val, max_val]`` (PyTorch's ``hardtanh``)."""
-    lo = as_parameter(min_val, "hard_tanh", "min_val")
-    hi = as_parameter(max_val, "hard_tanh", "max_val")
-    if not lo < hi:
-        raise ValueError(f"hard_tanh() expects min_val < max_val; got {lo!r} and {hi!r}")
+    lo, hi = _clip_bounds(min_val, max_val, "hard_tanh")
     arr = as_real_array(x, "hard_tanh")
     return finish(np.clip(_working(arr), lo, hi), arr)
 
@@ -413,10 +427,7 @@ def hard_tanh_prime(x, min_val=-1.0, max_val=1.0):
     r"""Derivative of :func:`hard_tanh`: 1 strictly inside ``(min_val, max_val)``,
     0 outside and at both ends (PyTorch's autograd; JAX's ``hard_tanh`` gives 1
     at the ends)."""
-    lo = as_parameter(min_val, "hard_tanh_prime", "min_val")
-    hi = as_parameter(max_val, "hard_tanh_prime", "max_val")
-    if not lo < hi:
-        raise ValueError(f"hard_tanh_prime() expects min_val < max_val; got {lo!r} and {hi!r}")
+    lo, hi = _clip_bounds(min_val, max_val, "hard_tanh_prime")
     arr = as_real_array(x, "hard_tanh_prime")
     w = _working(arr)
     return finish(keep_nan(np.where((w > lo) & (w < hi), 1.0, 0.0), w), arr)
