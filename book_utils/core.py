@@ -208,7 +208,7 @@ def softplus_prime(x):
 
 
 def _softmax_weights(x: np.ndarray, axis: int):
-    """Unnormalised weights ``e`` (max entry 1) and a validity mask.
+    """Unnormalised weights ``e`` (max entry 1), a validity mask, and the maximum ``m``.
 
     Finite maximum: ``e = exp(x - max)``, so every exponent is <= 0.
     Exactly one ``+inf``: the limit is one-hot at that entry.
@@ -223,7 +223,7 @@ def _softmax_weights(x: np.ndarray, axis: int):
         exponent = np.where(finite_max, x - shift, -np.inf)
     e = np.where(n_pos_inf == 1, is_pos_inf.astype(x.dtype), np.exp(exponent))
     valid = finite_max | ((n_pos_inf == 1) & (m == np.inf))  # m is NaN if any NaN
-    return e, valid
+    return e, valid, m
 
 
 def _normalise_axis(axis, ndim: int, func: str) -> int:
@@ -255,7 +255,7 @@ def softmax(x, axis=-1):
     ax = _normalise_axis(axis, w.ndim, "softmax")
     if w.shape[ax] == 1:  # constant 1, also at +-inf
         return finish(np.where(np.isnan(w), w, np.ones_like(w)), arr)
-    e, valid = _softmax_weights(w, ax)
+    e, valid, _ = _softmax_weights(w, ax)
     total = np.sum(e, axis=ax, keepdims=True)
     out = np.where(valid, e / np.where(valid, total, 1), np.nan)
     return finish(out, arr)
@@ -293,7 +293,7 @@ def softmax_prime(x):
         return finish(np.where(np.isnan(w), w, 0), arr)
     if w.shape[-1] == 1:  # softmax is the constant 1: its Jacobian is 0, also at -inf
         return finish(np.where(np.isnan(w), w, np.zeros_like(w))[..., None], arr)
-    e, valid = _softmax_weights(w, w.ndim - 1)
+    e, valid, _ = _softmax_weights(w, w.ndim - 1)
     total = np.sum(e, axis=-1, keepdims=True)
     safe_total = np.where(valid, total, 1)
     s = np.where(valid, e / safe_total, np.nan)

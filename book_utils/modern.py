@@ -471,12 +471,11 @@ def log_softmax(x, axis=-1):
         return finish(w.copy(), arr)
     if w.shape[ax] == 1:
         return finish(np.where(np.isnan(w), w, np.zeros_like(w)), arr)
-    e, valid = _softmax_weights(w, ax)
+    e, valid, m = _softmax_weights(w, ax)
     top = np.expand_dims(np.argmax(e, axis=ax), ax)
     others = e.copy()
     np.put_along_axis(others, top, 0, axis=ax)
     log_total = np.log1p(np.sum(others, axis=ax, keepdims=True))
-    m = np.max(w, axis=ax, keepdims=True, initial=-np.inf)
     finite_max = np.isfinite(m)
     with np.errstate(over="ignore"):  # -1e308 - 1e308 = -inf: the right limit
         shifted = np.where(finite_max, w - np.where(finite_max, m, 0), np.where(np.isposinf(w), 0.0, -np.inf))
