@@ -19,14 +19,14 @@ mp.mp.dps = 60
 
 # In CI the property-based tests replay the same examples on every run
 # (a failure there is then reproducible); locally they explore anew.
+IN_CI = os.environ.get("CI") == "true"
 settings.register_profile("ci", derandomize=True, deadline=None)
-if os.environ.get("CI") == "true":
+if IN_CI:
     settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-IN_CI = os.environ.get("CI") == "true"
 
 
 def _missing(message: str):
