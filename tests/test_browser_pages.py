@@ -46,6 +46,13 @@ def test_math_is_typeset(open_page, path):
     text = page.locator("article").inner_text()
     for raw in [r"\frac", r"\begin{", r"\sigma", "$$", r"\("]:
         assert raw not in text, f"raw TeX {raw!r} visible on {path}"
+    # On a desktop-width page no display equation is cut off at the right.
+    too_wide = page.evaluate(
+        """() => Array.from(document.querySelectorAll('div.math')).filter(d => {
+             const m = d.querySelector('mjx-container'); return m && m.scrollWidth > d.clientWidth + 2;
+           }).map(d => d.id)"""
+    )
+    assert not too_wide, f"equations wider than the text column on {path}: {too_wide}"
 
 
 @pytest.mark.parametrize("path", CHAPTERS[1:])
