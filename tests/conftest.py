@@ -1,9 +1,11 @@
-"""Shared test set-up: mpmath precision, the built book, headless Chromium."""
+"""Shared test set-up: mpmath precision, the built book, headless Chromium,
+the reference frameworks (PyTorch, JAX)."""
 
 from __future__ import annotations
 
 import functools
 import http.server
+import importlib
 import os
 import shutil
 import threading
@@ -34,6 +36,33 @@ def _missing(message: str):
     if IN_CI:
         pytest.fail(message)
     pytest.skip(message)
+
+
+def _reference(module: str):
+    """Import a reference framework of requirements-references.txt, or report it missing.
+
+    The book does not need PyTorch or JAX, so locally the tests that compare
+    against them skip without them; CI installs them (.ci/run), so there a
+    missing or broken one fails those tests.
+    """
+    try:
+        return importlib.import_module(module)
+    except ImportError as error:
+        _missing(f"{module} is not importable ({error}): it is a test reference, not a dependency of "
+                 "the book; install it with `.venv/bin/pip install -r requirements-references.txt`")
+
+
+@pytest.fixture(scope="session")
+def torch():
+    return _reference("torch")
+
+
+@pytest.fixture(scope="session")
+def jax():
+    """JAX in float64 (x64 enabled), so it is compared at the precision of book_utils."""
+    jax = _reference("jax")
+    jax.config.update("jax_enable_x64", True)
+    return jax
 
 
 @pytest.fixture(scope="session")

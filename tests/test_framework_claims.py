@@ -1,0 +1,556 @@
+"""What the chapters say about PyTorch and JAX, checked against PyTorch and JAX.
+
+CLAIMS has one row per statement of a page: the page, what it says (in a few
+words), `measure` -- a function of the frameworks it needs, named as the
+fixtures of conftest.py (`torch`, `jax`: float64, x64 enabled) -- and
+`expect`, what the page says the measurement gives. A row fails as soon as a
+framework stops behaving as the page says; then the page (or the row) has to
+change. Derivatives are autograd's (`torch.autograd`, `jax.grad`) in float64.
+
+Below the claims, book_utils is compared with JAX the way
+test_torch_reference.py compares it with PyTorch: values and derivatives on a
+grid that includes every kink, where book_utils follows JAX's convention, and
+the documented differences asserted where it does not.
+
+PyTorch and JAX are test references (requirements-references.txt), not
+dependencies of the book: without them these tests skip locally, and fail
+under CI=true, where .ci/run installs them.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import re
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import numpy as np
+import pytest
+
+import book_utils as bu
+
+REQUIRED = "<required>"  # a parameter without a default, in the tables below
+
+# PyTorch parameters about tensors rather than about the function: in-place
+# update, output buffer, dtype cast, warning stack level. NumPy functions that
+# return new arrays have nothing to match them with, so the comparison of
+# signatures leaves them out (the page's claim is about the function's own
+# parameters).
+TORCH_TENSOR_MECHANICS = {"inplace", "out", "dtype", "_stacklevel"}
+
+
+# --- helpers -----------------------------------------------------------------
+
+def resolve(module, dotted: str):
+    """`resolve(torch, "torch.nn.functional.relu")` -> the object, or AttributeError."""
+    root, *path = dotted.split(".")
+    assert root == module.__name__, (dotted, module.__name__)
+    obj = module
+    for name in path:
+        obj = getattr(obj, name)
+    return obj
+
+
+def unresolved(module, names) -> list[str]:
+    """The dotted names of `names` that do not exist in `module`."""
+    missing = []
+    for dotted in names:
+        try:
+            if not callable(resolve(module, dotted)):
+                missing.append(dotted)
+        except AttributeError:
+            missing.append(dotted)
+    return missing
+
+
+def parameters(f) -> dict[str, Any]:
+    """Name -> default (REQUIRED if none) of f's parameters after the input.
+
+    From inspect.signature where f is defined in Python; for PyTorch's C
+    functions (gelu, softplus, logsigmoid, heaviside), which have no
+    introspectable signature, from the signature their docstring documents on
+    its first line, e.g. ``softplus(input, beta=1, threshold=20) -> Tensor``.
+    """
+    try:
+        pairs = [(p.name, REQUIRED if p.default is p.empty else p.default)
+                 for p in inspect.signature(f).parameters.values()]
+    except ValueError:
+        first_line = f.__doc__.strip().splitlines()[0]
+        match = re.fullmatch(r"\w+\((.*)\)\s*->\s*\w+", first_line)
+        assert match, f"no documented signature for {f.__name__}: {first_line!r}"
+        args = ast.parse(f"def _({match[1]}): pass").body[0].args
+        positional = args.posonlyargs + args.args
+        defaults = [REQUIRED] * (len(positional) - len(args.defaults)) + [ast.literal_eval(d) for d in args.defaults]
+        pairs = [(a.arg, d) for a, d in zip(positional, defaults)]
+        pairs += [(a.arg, REQUIRED if d is None else ast.literal_eval(d)) for a, d in zip(args.kwonlyargs, args.kw_defaults)]
+    return dict(pairs[1:])
+
+
+def torch_grad(torch, f, points) -> list[float]:
+    """d f / dx at each point, by torch.autograd in float64."""
+    t = torch.tensor(np.asarray(points, dtype=np.float64), dtype=torch.float64, requires_grad=True)
+    (grad,) = torch.autograd.grad(f(t).sum(), t)
+    assert grad.dtype == torch.float64
+    return grad.tolist()
+
+
+def jax_grad(jax, f, points) -> list[float]:
+    """d f / dx at each point, by jax.grad in float64."""
+    grad = jax.vmap(jax.grad(f))(jax.numpy.asarray(points, dtype=jax.numpy.float64))
+    assert grad.dtype == jax.numpy.float64, "jax_enable_x64 is off"
+    return np.asarray(grad).tolist()
+
+
+def torch_values(torch, f, points) -> list[float]:
+    return f(torch.tensor(np.asarray(points, dtype=np.float64), dtype=torch.float64)).tolist()
+
+
+def jax_values(jax, f, points) -> np.ndarray:
+    return np.asarray(f(jax.numpy.asarray(points, dtype=jax.numpy.float64)))
+
+
+def same(a, b) -> bool:
+    return bool(np.array_equal(np.asarray(a), np.asarray(b)))
+
+
+# --- book_utils and PyTorch: names and signatures ---------------------------
+
+# Each public book_utils function (not the *_prime ones) and its PyTorch
+# counterpart. one_hot_argmax is a helper with none.
+PYTORCH_COUNTERPART = {
+    "sigmoid": "torch.nn.functional.sigmoid",
+    "tanh": "torch.nn.functional.tanh",
+    "relu": "torch.nn.functional.relu",
+    "softplus": "torch.nn.functional.softplus",
+    "softmax": "torch.nn.functional.softmax",
+    "leaky_relu": "torch.nn.functional.leaky_relu",
+    "elu": "torch.nn.functional.elu",
+    "selu": "torch.nn.functional.selu",
+    "gelu": "torch.nn.functional.gelu",
+    "silu": "torch.nn.functional.silu",
+    "swish": "torch.nn.functional.silu",
+    "mish": "torch.nn.functional.mish",
+    "softsign": "torch.nn.functional.softsign",
+    "hard_sigmoid": "torch.nn.functional.hardsigmoid",
+    "hard_swish": "torch.nn.functional.hardswish",
+    "hard_tanh": "torch.nn.functional.hardtanh",
+    "log_sigmoid": "torch.nn.functional.logsigmoid",
+    "log_softmax": "torch.nn.functional.log_softmax",
+    "step": "torch.heaviside",
+}
+NO_PYTORCH_COUNTERPART = {"one_hot_argmax"}
+
+# Where book_utils' name is not PyTorch's name with underscores added.
+NAME_EXCEPTIONS = {
+    "swish": "torch.nn.functional.silu",  # PyTorch has no `swish` alias
+    "step": "torch.heaviside",
+    "one_hot_argmax": None,
+}
+
+# Every book_utils function whose parameters (names or defaults, after the
+# input) differ from PyTorch's, and how. modern.md says book_utils has
+# PyTorch's parameter names and defaults: true of all the other functions
+# only, so the page has to list these as exceptions.
+SIGNATURE_EXCEPTIONS = {
+    "sigmoid": {"book_utils only": {"a": 1.0}},  # the gain of sigma(a x)
+    "softplus": {"PyTorch only": {"beta": 1, "threshold": 20}},
+    "softmax": {"book_utils only": {"axis": -1}, "PyTorch only": {"dim": None}},
+    "log_softmax": {"book_utils only": {"axis": -1}, "PyTorch only": {"dim": None}},
+    "silu": {"book_utils only": {"beta": 1.0}},
+    "swish": {"book_utils only": {"beta": 1.0}},
+    "step": {"PyTorch only": {"values": REQUIRED}},  # heaviside's value at 0; step fixes 1/2
+}
+
+
+def public_functions() -> set[str]:
+    return {name for name in bu.__all__
+            if callable(getattr(bu, name)) and not name.endswith("_prime")}
+
+
+def signature_differences(torch) -> dict[str, dict[str, dict]]:
+    differences = {}
+    for name, dotted in PYTORCH_COUNTERPART.items():
+        ours = parameters(getattr(bu, name))
+        theirs = {k: v for k, v in parameters(resolve(torch, dotted)).items() if k not in TORCH_TENSOR_MECHANICS}
+        difference = {
+            "book_utils only": {k: v for k, v in ours.items() if k not in theirs},
+            "PyTorch only": {k: v for k, v in theirs.items() if k not in ours},
+            "other default": {k: (ours[k], theirs[k]) for k in ours.keys() & theirs.keys() if ours[k] != theirs[k]},
+        }
+        difference = {k: v for k, v in difference.items() if v}
+        if difference:
+            differences[name] = difference
+    return differences
+
+
+def first_and_left_out_parameters(torch) -> dict[str, set[str]]:
+    """The input's name on each side, and the PyTorch parameters that
+    signature_differences leaves out."""
+    ours, theirs, left_out = set(), set(), set()
+    for name, dotted in PYTORCH_COUNTERPART.items():
+        ours.add(next(iter(inspect.signature(getattr(bu, name)).parameters)))
+        torch_f = resolve(torch, dotted)
+        try:
+            theirs.add(next(iter(inspect.signature(torch_f).parameters)))
+        except ValueError:  # a C function: its documented signature
+            theirs.add(re.match(r"\w+\((\w+)", torch_f.__doc__.strip())[1])
+        left_out |= set(parameters(torch_f)) & TORCH_TENSOR_MECHANICS
+    return {"book_utils input": ours, "PyTorch input": theirs, "PyTorch parameters left out": left_out}
+
+
+def name_differences(torch) -> dict[str, str | None]:
+    def squash(name):
+        return name.replace("_", "")
+
+    differences = {name: None for name in NO_PYTORCH_COUNTERPART}
+    for name, dotted in PYTORCH_COUNTERPART.items():
+        resolve(torch, dotted)
+        if squash(dotted.rsplit(".", 1)[1]) != squash(name):
+            differences[name] = dotted
+    return differences
+
+
+# --- derivatives at kinks: book_utils against PyTorch -----------------------
+
+KINKS = [
+    # name, book_utils f', PyTorch f (F = torch.nn.functional, tensor), kinks
+    ("relu", bu.relu_prime, lambda F, t: F.relu(t), [0.0]),
+    ("leaky_relu", bu.leaky_relu_prime, lambda F, t: F.leaky_relu(t), [0.0]),
+    ("leaky_relu 0.2", lambda x: bu.leaky_relu_prime(x, 0.2), lambda F, t: F.leaky_relu(t, 0.2), [0.0]),
+    ("elu", bu.elu_prime, lambda F, t: F.elu(t), [0.0]),
+    ("elu 2", lambda x: bu.elu_prime(x, 2.0), lambda F, t: F.elu(t, 2.0), [0.0]),
+    ("selu", bu.selu_prime, lambda F, t: F.selu(t), [0.0]),
+    ("hard_sigmoid", bu.hard_sigmoid_prime, lambda F, t: F.hardsigmoid(t), [-3.0, 3.0]),
+    ("hard_swish", bu.hard_swish_prime, lambda F, t: F.hardswish(t), [-3.0, 3.0]),
+    ("hard_tanh", bu.hard_tanh_prime, lambda F, t: F.hardtanh(t), [-1.0, 1.0]),
+    ("hard_tanh -2..0.5", lambda x: bu.hard_tanh_prime(x, -2.0, 0.5), lambda F, t: F.hardtanh(t, -2.0, 0.5), [-2.0, 0.5]),
+]
+
+
+def kink_mismatches(torch) -> dict[str, tuple[float, float]]:
+    """'name at x' -> (book_utils, PyTorch) wherever the two derivatives differ."""
+    F = torch.nn.functional
+    mismatches = {}
+    for name, fprime, torch_f, kinks in KINKS:
+        for x, theirs in zip(kinks, torch_grad(torch, lambda t: torch_f(F, t), kinks)):
+            ours = float(fprime(x))
+            if ours != theirs:
+                mismatches[f"{name} at {x:g}"] = (ours, theirs)
+    return mismatches
+
+
+# --- the claims --------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Claim:
+    page: str
+    says: str
+    measure: Callable[..., Any]
+    expect: Any
+
+
+CLAIMS = [
+    # relu.md ---------------------------------------------------------------
+    Claim(page="relu.md", says="ReLU'(0) = 0, as in PyTorch and JAX (text and summary)",
+          measure=lambda torch, jax: {"PyTorch": torch_grad(torch, torch.nn.functional.relu, [0.0]),
+                                      "JAX": jax_grad(jax, jax.nn.relu, [0.0]),
+                                      "book_utils": [float(bu.relu_prime(0.0))]},
+          expect={"PyTorch": [0.0], "JAX": [0.0], "book_utils": [0.0]}),
+
+    # modern.md, introduction and the closing sentence of the 対応表 -----------
+    Claim(page="modern.md", says="book_utils names are PyTorch's, written with underscores",
+          measure=name_differences,
+          expect=NAME_EXCEPTIONS),
+    Claim(page="modern.md", says="book_utils parameter names and defaults are PyTorch's (FALSE for these)",
+          measure=signature_differences,
+          expect=SIGNATURE_EXCEPTIONS),
+    Claim(page="modern.md", says="book_utils derivatives at kinks are PyTorch autograd's",
+          measure=kink_mismatches,
+          expect={}),
+
+    # The list of differences after the 対応表 (being written as this is):
+    Claim(page="modern.md", says="book_utils' input is x, PyTorch's input; PyTorch's inplace has no counterpart",
+          # The page names inplace only: PyTorch's softmax and log_softmax also
+          # take dtype (and _stacklevel), heaviside an out buffer.
+          measure=first_and_left_out_parameters,
+          expect={"book_utils input": {"x"}, "PyTorch input": {"input"},
+                  "PyTorch parameters left out": {"inplace", "dtype", "_stacklevel", "out"}}),
+    Claim(page="modern.md", says="with a = 1 and beta = 1, book_utils sigmoid and silu are PyTorch's sigmoid and silu",
+          measure=lambda torch: [np.allclose(bu.sigmoid(X), torch_values(torch, torch.nn.functional.sigmoid, X), rtol=1e-13, atol=0),
+                                 np.allclose(bu.silu(X), torch_values(torch, torch.nn.functional.silu, X), rtol=1e-13, atol=0)],
+          expect=[True, True]),
+    Claim(page="modern.md", says="PyTorch softplus returns x itself where beta x > threshold (default 20); book_utils never",
+          measure=lambda torch: {
+              "PyTorch, x = 19.5, 20, 20.5, 30": [a == b for a, b in zip(
+                  torch_values(torch, torch.nn.functional.softplus, [19.5, 20.0, 20.5, 30.0]), [19.5, 20.0, 20.5, 30.0])],
+              "PyTorch beta=2, x = 9.5, 10.5": [a == b for a, b in zip(
+                  torch_values(torch, lambda t: torch.nn.functional.softplus(t, beta=2.0), [9.5, 10.5]), [9.5, 10.5])],
+              "PyTorch threshold=40, x = 30": torch_values(torch, lambda t: torch.nn.functional.softplus(t, threshold=40), [30.0]) == [30.0],
+              "book_utils, x = 20.5, 30": [float(bu.softplus(v)) == v for v in (20.5, 30.0)]},
+          expect={"PyTorch, x = 19.5, 20, 20.5, 30": [False, False, True, True],
+                  "PyTorch beta=2, x = 9.5, 10.5": [False, True],
+                  "PyTorch threshold=40, x = 30": False,
+                  "book_utils, x = 20.5, 30": [False, False]}),
+
+    # modern.md, Leaky ReLU -----------------------------------------------------
+    Claim(page="modern.md", says="PyTorch leaky_relu: parameter negative_slope, default 0.01",
+          measure=lambda torch: {k: v for k, v in parameters(torch.nn.functional.leaky_relu).items()
+                                 if k not in TORCH_TENSOR_MECHANICS},
+          expect={"negative_slope": 0.01}),
+    Claim(page="modern.md", says="Leaky ReLU'(0): PyTorch autograd returns alpha, book_utils too",
+          measure=lambda torch: {
+              "PyTorch": torch_grad(torch, torch.nn.functional.leaky_relu, [0.0])
+              + torch_grad(torch, lambda t: torch.nn.functional.leaky_relu(t, 0.2), [0.0]),
+              "book_utils": [float(bu.leaky_relu_prime(0.0)), float(bu.leaky_relu_prime(0.0, 0.2))]},
+          expect={"PyTorch": [0.01, 0.2], "book_utils": [0.01, 0.2]}),
+    Claim(page="modern.md", says="JAX defines leaky_relu as where(x >= 0, x, alpha x)",
+          measure=lambda jax: bool(re.search(r"where\(\s*\w+\s*>=\s*0\s*,\s*\w+\s*,\s*negative_slope\s*\*\s*\w+\s*\)",
+                                             inspect.getsource(inspect.unwrap(jax.nn.leaky_relu)))),
+          expect=True),
+    Claim(page="modern.md", says="Leaky ReLU'(0): JAX returns 1",
+          measure=lambda jax: jax_grad(jax, jax.nn.leaky_relu, [0.0])
+          + jax_grad(jax, lambda v: jax.nn.leaky_relu(v, 0.2), [0.0]),
+          expect=[1.0, 1.0]),
+
+    # modern.md, GELU -----------------------------------------------------------
+    Claim(page="modern.md", says="PyTorch gelu uses the exact form by default (approximate='none')",
+          measure=lambda torch: {
+              "documented default": parameters(torch.nn.functional.gelu)["approximate"],
+              "default == 'none'": same(torch_values(torch, torch.nn.functional.gelu, [-2.7, 1.0]),
+                                        torch_values(torch, lambda t: torch.nn.functional.gelu(t, approximate="none"), [-2.7, 1.0])),
+              "default == exact x Phi(x)": np.allclose(torch_values(torch, torch.nn.functional.gelu, [-2.7, 1.0]),
+                                                        bu.gelu(np.array([-2.7, 1.0])), rtol=1e-13, atol=0)},
+          expect={"documented default": "none", "default == 'none'": True, "default == exact x Phi(x)": True}),
+    Claim(page="modern.md", says="JAX jax.nn.gelu uses the tanh form by default (approximate=True)",
+          measure=lambda jax: {
+              "default": parameters(jax.nn.gelu)["approximate"],
+              "default == tanh form": np.allclose(jax_values(jax, jax.nn.gelu, [-2.7, 1.0]),
+                                                   bu.gelu(np.array([-2.7, 1.0]), approximate="tanh"), rtol=1e-13, atol=0),
+              "default != exact form": not np.allclose(jax_values(jax, jax.nn.gelu, [-2.7, 1.0]),
+                                                        bu.gelu(np.array([-2.7, 1.0])), rtol=1e-6, atol=0)},
+          expect={"default": True, "default == tanh form": True, "default != exact form": True}),
+
+    # modern.md, SiLU -----------------------------------------------------------
+    Claim(page="modern.md", says="PyTorch silu has only the beta = 1 form (no beta parameter)",
+          measure=lambda torch: list(parameters(torch.nn.functional.silu)),
+          expect=["inplace"]),
+
+    # modern.md, the table of hard functions ----------------------------------
+    Claim(page="modern.md", says="hard sigmoid'(-3) = hard sigmoid'(3) = 0 (PyTorch, book_utils)",
+          measure=lambda torch: {"PyTorch": torch_grad(torch, torch.nn.functional.hardsigmoid, [-3.0, 3.0]),
+                                 "book_utils": bu.hard_sigmoid_prime(np.array([-3.0, 3.0])).tolist()},
+          expect={"PyTorch": [0.0, 0.0], "book_utils": [0.0, 0.0]}),
+    Claim(page="modern.md", says="hard swish'(-3) = 0, hard swish'(3) = 1 (PyTorch, book_utils)",
+          measure=lambda torch: {"PyTorch": torch_grad(torch, torch.nn.functional.hardswish, [-3.0, 3.0]),
+                                 "book_utils": bu.hard_swish_prime(np.array([-3.0, 3.0])).tolist()},
+          expect={"PyTorch": [0.0, 1.0], "book_utils": [0.0, 1.0]}),
+    Claim(page="modern.md", says="hard tanh'(-1) = hard tanh'(1) = 0 (PyTorch, book_utils); JAX hard_tanh gives 1",
+          measure=lambda torch, jax: {"PyTorch": torch_grad(torch, torch.nn.functional.hardtanh, [-1.0, 1.0]),
+                                      "book_utils": bu.hard_tanh_prime(np.array([-1.0, 1.0])).tolist(),
+                                      "JAX": jax_grad(jax, jax.nn.hard_tanh, [-1.0, 1.0])},
+          expect={"PyTorch": [0.0, 0.0], "book_utils": [0.0, 0.0], "JAX": [1.0, 1.0]}),
+
+    # modern.md, 対応表: the names of each line -----------------------------
+    *[Claim(page="modern.md", says=f"correspondence table, names: {' / '.join(names)}",
+            measure=lambda torch, jax, names=names: unresolved(torch, [n for n in names if n.startswith("torch.")])
+            + unresolved(jax, [n for n in names if n.startswith("jax.")]),
+            expect=[])
+      for names in [
+          ("torch.nn.functional.sigmoid", "jax.nn.sigmoid"),
+          ("torch.nn.functional.tanh", "jax.numpy.tanh"),
+          ("torch.nn.functional.relu", "jax.nn.relu"),
+          ("torch.nn.functional.softplus", "jax.nn.softplus"),
+          ("torch.nn.functional.softmax", "jax.nn.softmax"),
+          ("torch.nn.functional.leaky_relu", "jax.nn.leaky_relu"),
+          ("torch.nn.functional.elu", "jax.nn.elu"),
+          ("torch.nn.functional.selu", "jax.nn.selu"),
+          ("torch.nn.functional.gelu", "jax.nn.gelu"),
+          ("torch.nn.functional.silu", "jax.nn.silu", "jax.nn.swish"),
+          ("torch.nn.functional.mish", "jax.nn.mish"),
+          ("torch.nn.functional.softsign", "jax.nn.soft_sign"),
+          ("torch.nn.functional.hardsigmoid", "jax.nn.hard_sigmoid"),
+          ("torch.nn.functional.hardswish", "jax.nn.hard_swish", "jax.nn.hard_silu"),
+          ("torch.nn.functional.hardtanh", "jax.nn.hard_tanh"),
+          ("torch.nn.functional.logsigmoid", "jax.nn.log_sigmoid"),
+          ("torch.nn.functional.log_softmax", "jax.nn.log_softmax"),
+          ("torch.heaviside", "jax.numpy.heaviside"),
+      ]],
+
+    # modern.md, 対応表: parameters, defaults and conventions -----------------
+    Claim(page="modern.md", says="correspondence table: ReLU'(0) = 0 in both",
+          measure=lambda torch, jax: torch_grad(torch, torch.nn.functional.relu, [0.0]) + jax_grad(jax, jax.nn.relu, [0.0]),
+          expect=[0.0, 0.0]),
+    Claim(page="modern.md", says="correspondence table: softmax(dim=...) in PyTorch, softmax(axis=-1) in JAX",
+          measure=lambda torch, jax: {"PyTorch": list(parameters(torch.nn.functional.softmax))[0],
+                                      "JAX axis default": parameters(jax.nn.softmax)["axis"]},
+          expect={"PyTorch": "dim", "JAX axis default": -1}),
+    Claim(page="modern.md", says="correspondence table: softmax of an input with +inf: JAX gives NaN, book_utils the one-hot limit",
+          measure=lambda jax: {"JAX": np.isnan(jax_values(jax, jax.nn.softmax, [np.inf, 0.0, 1.0])).tolist(),
+                               "book_utils": bu.softmax(np.array([np.inf, 0.0, 1.0])).tolist()},
+          expect={"JAX": [True, True, True], "book_utils": [1.0, 0.0, 0.0]}),
+    Claim(page="modern.md", says="correspondence table: leaky_relu(negative_slope=0.01) in both",
+          measure=lambda torch, jax: [parameters(torch.nn.functional.leaky_relu)["negative_slope"],
+                                      parameters(jax.nn.leaky_relu)["negative_slope"]],
+          expect=[0.01, 0.01]),
+    Claim(page="modern.md", says="correspondence table: Leaky ReLU'(0) is 0.01 in PyTorch, 1 in JAX",
+          measure=lambda torch, jax: torch_grad(torch, torch.nn.functional.leaky_relu, [0.0]) + jax_grad(jax, jax.nn.leaky_relu, [0.0]),
+          expect=[0.01, 1.0]),
+    Claim(page="modern.md", says="correspondence table: elu(alpha=1.0) in both",
+          measure=lambda torch, jax: [parameters(torch.nn.functional.elu)["alpha"], parameters(jax.nn.elu)["alpha"]],
+          expect=[1.0, 1.0]),
+    Claim(page="modern.md", says="correspondence table: gelu(approximate='none') in PyTorch, gelu(approximate=True) in JAX",
+          measure=lambda torch, jax: [parameters(torch.nn.functional.gelu)["approximate"], parameters(jax.nn.gelu)["approximate"]],
+          expect=["none", True]),
+    Claim(page="modern.md", says="correspondence table: JAX silu = swish; both frameworks only beta = 1",
+          measure=lambda torch, jax: {"jax.nn.swish is jax.nn.silu": jax.nn.swish is jax.nn.silu,
+                                      "PyTorch silu parameters": list(parameters(torch.nn.functional.silu)),
+                                      "JAX silu parameters": list(parameters(jax.nn.silu))},
+          expect={"jax.nn.swish is jax.nn.silu": True, "PyTorch silu parameters": ["inplace"], "JAX silu parameters": []}),
+    Claim(page="modern.md", says="correspondence table: JAX hard_swish = hard_silu",
+          measure=lambda jax: jax.nn.hard_swish is jax.nn.hard_silu,
+          expect=True),
+    Claim(page="modern.md", says="correspondence table: hard tanh'(-1), hard tanh'(1) are 0 in PyTorch, 1 in JAX",
+          measure=lambda torch, jax: torch_grad(torch, torch.nn.functional.hardtanh, [-1.0, 1.0])
+          + jax_grad(jax, jax.nn.hard_tanh, [-1.0, 1.0]),
+          expect=[0.0, 0.0, 1.0, 1.0]),
+    Claim(page="modern.md", says="correspondence table: log_softmax(dim=...) in PyTorch, log_softmax(axis=-1) in JAX",
+          measure=lambda torch, jax: {"PyTorch": list(parameters(torch.nn.functional.log_softmax))[0],
+                                      "JAX axis default": parameters(jax.nn.log_softmax)["axis"]},
+          expect={"PyTorch": "dim", "JAX axis default": -1}),
+    Claim(page="modern.md", says="correspondence table: heaviside's value at x = 0 is an argument (torch.heaviside, jax.numpy.heaviside)",
+          measure=lambda torch, jax: {
+              "PyTorch": [torch.heaviside(torch.tensor([-1.0, 0.0, 1.0], dtype=torch.float64),
+                                          torch.tensor(v, dtype=torch.float64)).tolist() for v in (0.0, 0.5, 1.0)],
+              "JAX": [np.asarray(jax.numpy.heaviside(jax.numpy.asarray([-1.0, 0.0, 1.0]), v)).tolist() for v in (0.0, 0.5, 1.0)]},
+          expect={"PyTorch": [[0.0, 0.0, 1.0], [0.0, 0.5, 1.0], [0.0, 1.0, 1.0]],
+                  "JAX": [[0.0, 0.0, 1.0], [0.0, 0.5, 1.0], [0.0, 1.0, 1.0]]}),
+]
+
+
+@pytest.mark.parametrize("row", CLAIMS, ids=[f"{row.page}: {row.says}" for row in CLAIMS])
+def test_claim(row, request):
+    frameworks = {name: request.getfixturevalue(name) for name in inspect.signature(row.measure).parameters
+                  if name in ("torch", "jax")}
+    assert row.measure(**frameworks) == row.expect, f"{row.page} says: {row.says}"
+
+
+def test_the_name_and_signature_tables_cover_every_book_utils_function():
+    assert set(PYTORCH_COUNTERPART) | NO_PYTORCH_COUNTERPART == public_functions()
+    assert set(SIGNATURE_EXCEPTIONS) <= set(PYTORCH_COUNTERPART)
+
+
+# --- book_utils against JAX ----------------------------------------------------
+
+X = np.concatenate([np.linspace(-12, 12, 961), [-3.0, -1.0, 0.0, 1.0, 3.0, -40.0, 40.0]])
+
+PIECEWISE = {"relu", "leaky_relu", "elu", "selu", "hard_sigmoid", "hard_swish", "hard_tanh", "step"}
+
+JAX_CASES = [
+    # name, book_utils f, f', the same in JAX: (jax, array) -> array
+    ("relu", bu.relu, bu.relu_prime, lambda jax, x: jax.nn.relu(x)),
+    ("sigmoid", bu.sigmoid, bu.sigmoid_prime, lambda jax, x: jax.nn.sigmoid(x)),
+    ("tanh", bu.tanh, bu.tanh_prime, lambda jax, x: jax.numpy.tanh(x)),
+    ("softplus", bu.softplus, bu.softplus_prime, lambda jax, x: jax.nn.softplus(x)),
+    ("leaky_relu", bu.leaky_relu, bu.leaky_relu_prime, lambda jax, x: jax.nn.leaky_relu(x)),
+    ("leaky_relu 0.2", lambda x: bu.leaky_relu(x, 0.2), lambda x: bu.leaky_relu_prime(x, 0.2), lambda jax, x: jax.nn.leaky_relu(x, 0.2)),
+    ("elu", bu.elu, bu.elu_prime, lambda jax, x: jax.nn.elu(x)),
+    ("elu 2", lambda x: bu.elu(x, 2.0), lambda x: bu.elu_prime(x, 2.0), lambda jax, x: jax.nn.elu(x, 2.0)),
+    ("selu", bu.selu, bu.selu_prime, lambda jax, x: jax.nn.selu(x)),
+    ("gelu", bu.gelu, bu.gelu_prime, lambda jax, x: jax.nn.gelu(x, approximate=False)),
+    ("gelu tanh", lambda x: bu.gelu(x, "tanh"), lambda x: bu.gelu_prime(x, "tanh"), lambda jax, x: jax.nn.gelu(x)),
+    ("silu", bu.silu, bu.silu_prime, lambda jax, x: jax.nn.silu(x)),
+    ("mish", bu.mish, bu.mish_prime, lambda jax, x: jax.nn.mish(x)),
+    ("softsign", bu.softsign, bu.softsign_prime, lambda jax, x: jax.nn.soft_sign(x)),
+    ("hard_sigmoid", bu.hard_sigmoid, bu.hard_sigmoid_prime, lambda jax, x: jax.nn.hard_sigmoid(x)),
+    ("hard_swish", bu.hard_swish, bu.hard_swish_prime, lambda jax, x: jax.nn.hard_swish(x)),
+    ("hard_tanh", bu.hard_tanh, bu.hard_tanh_prime, lambda jax, x: jax.nn.hard_tanh(x)),
+    ("log_sigmoid", bu.log_sigmoid, bu.log_sigmoid_prime, lambda jax, x: jax.nn.log_sigmoid(x)),
+    ("step", bu.step, bu.step_prime, lambda jax, x: jax.numpy.heaviside(x, 0.5)),
+]
+
+# Where book_utils follows PyTorch and not JAX (modern.md says so): at these
+# kinks JAX's derivative is the one given here, book_utils' is PyTorch's
+# (checked by the claims above and by test_torch_reference.py).
+JAX_KINK_DIFFERENCES = {
+    ("leaky_relu", 0.0): 1.0,
+    ("leaky_relu 0.2", 0.0): 1.0,
+    ("hard_tanh", -1.0): 1.0,
+    ("hard_tanh", 1.0): 1.0,
+}
+
+# At -inf/+inf book_utils gives the limit; there JAX computes inf * 0 or
+# inf / inf and gives NaN (PyTorch does the same). Not stated on the pages.
+JAX_NAN_AT_INFINITY = {
+    ("gelu", -np.inf), ("gelu tanh", -np.inf), ("silu", -np.inf), ("mish", -np.inf),
+    ("hard_swish", -np.inf), ("softsign", -np.inf), ("softsign", np.inf),
+}
+
+
+@pytest.mark.parametrize("name,f,fprime,jax_f", JAX_CASES, ids=[c[0] for c in JAX_CASES])
+def test_matches_jax(name, f, fprime, jax_f, jax):
+    xs = jax.numpy.asarray(X)
+    values = np.asarray(jax_f(jax, xs))
+    grad = np.asarray(jax.vmap(jax.grad(lambda v: jax_f(jax, v)))(xs))
+    assert values.dtype == grad.dtype == np.float64
+    # As against PyTorch: 1e-13 relative or 1e-14 absolute. JAX's tanh form
+    # of GELU computes 1 + tanh(u), which cancels for x < -5: its derivative
+    # is off by up to ~4e-14 absolute there (book_utils is checked against
+    # mpmath in test_values.py).
+    atol_prime = 1e-13 if name == "gelu tanh" else 1e-14
+    assert np.allclose(f(X), values, rtol=1e-13, atol=1e-14), name
+
+    documented = np.zeros(X.shape, dtype=bool)
+    for (case, x), jax_value in JAX_KINK_DIFFERENCES.items():
+        if case == name:
+            at = X == x
+            assert at.any()
+            assert np.all(grad[at] == jax_value), f"{name}'({x:g}): JAX gives {grad[at]}, the page says {jax_value}"
+            assert np.all(fprime(X[at]) != jax_value), f"{name}'({x:g}): book_utils now follows JAX"
+            documented |= at
+    assert np.allclose(fprime(X)[~documented], grad[~documented], rtol=1e-13, atol=atol_prime), name
+
+    # The conventions at kinks, with no absolute tolerance to hide them behind.
+    if name.split()[0] in PIECEWISE:
+        kinks = np.isin(X, [-3.0, -1.0, 0.0, 1.0, 3.0]) & ~documented
+        assert np.allclose(fprime(X)[kinks], grad[kinks], rtol=1e-13, atol=0), f"{name}: convention at a kink differs from JAX"
+
+
+@pytest.mark.parametrize("name,f,fprime,jax_f", JAX_CASES, ids=[c[0] for c in JAX_CASES])
+def test_infinities_and_nan_against_jax(name, f, fprime, jax_f, jax):
+    special = np.array([-np.inf, np.inf, np.nan])
+    ours, theirs = f(special), np.asarray(jax_f(jax, jax.numpy.asarray(special)))
+    assert np.isnan(ours[2]) and np.isnan(theirs[2]), f"{name}: NaN is not propagated"
+    for x, o, t in zip(special[:2], ours[:2], theirs[:2]):
+        if (name, x) in JAX_NAN_AT_INFINITY:
+            assert np.isnan(t) and not np.isnan(o), f"{name}({x}): JAX {t}, book_utils {o}"
+        else:
+            assert o == t, f"{name}({x}): JAX {t}, book_utils {o}"
+
+
+def test_softmax_family_matches_jax(jax):
+    x = np.random.default_rng(3).normal(0, 4, size=(5, 7))
+    xs = jax.numpy.asarray(x)
+    assert np.allclose(bu.softmax(x), np.asarray(jax.nn.softmax(xs)), rtol=1e-14, atol=0)
+    assert np.allclose(bu.log_softmax(x), np.asarray(jax.nn.log_softmax(xs)), rtol=1e-14, atol=1e-14)
+    for i in range(5):
+        jac = np.asarray(jax.jacobian(jax.nn.softmax)(xs[i]))
+        assert np.allclose(bu.softmax_prime(x)[i], jac, rtol=1e-12, atol=1e-15)
+        jac = np.asarray(jax.jacobian(jax.nn.log_softmax)(xs[i]))
+        assert np.allclose(bu.log_softmax_prime(x)[i], jac, rtol=1e-12, atol=1e-15)
+    # -inf entries: both give them probability 0 (log-probability -inf).
+    with_minus_inf = np.array([-np.inf, 0.0, 1.0])
+    assert np.array_equal(bu.softmax(with_minus_inf), np.asarray(jax.nn.softmax(jax.numpy.asarray(with_minus_inf))))
+    assert np.array_equal(bu.log_softmax(with_minus_inf), np.asarray(jax.nn.log_softmax(jax.numpy.asarray(with_minus_inf))))
+
+
+def test_softmax_family_with_plus_inf_differs_from_jax(jax):
+    """The documented difference (modern.md, 対応表): with +inf in the input
+    JAX gives NaN everywhere, book_utils the limit (one-hot; log: 0 and -inf).
+    The log_softmax half is not on the page."""
+    x = np.array([np.inf, 0.0, 1.0])
+    xs = jax.numpy.asarray(x)
+    assert np.isnan(np.asarray(jax.nn.softmax(xs))).all()
+    assert np.isnan(np.asarray(jax.nn.log_softmax(xs))).all()
+    assert bu.softmax(x).tolist() == [1.0, 0.0, 0.0]
+    assert bu.log_softmax(x).tolist() == [0.0, -np.inf, -np.inf]
