@@ -1,6 +1,6 @@
 """Activation functions for the 活性化関数 chapter, and the helpers that draw them.
 
-The public API is the contract in BOOK.md; every function is exported here by
+Every function of the public API is exported here by
 name so that chapters and tests only ever ``import book_utils``.
 """
 

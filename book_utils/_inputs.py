@@ -1,6 +1,6 @@
 """Input handling shared by every activation.
 
-One place decides what the functions accept, so the contract in BOOK.md holds
+One place decides what the functions accept, so the package's contract holds
 for all of them alike: scalars, lists and arrays; float dtypes are kept,
 integers and booleans become float64; anything non-numeric is a ``TypeError``
 that names the calling function and what it received.

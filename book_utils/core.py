@@ -1,6 +1,6 @@
-"""The five activations of the seed chapter and their derivatives.
+"""The five classic activations (sigmoid, tanh, ReLU, SoftPlus, Softmax) and their derivatives.
 
-Every function follows the contract in BOOK.md: scalar in, scalar out; the
+Every function follows the package's contract: scalar in, scalar out; the
 shape is kept; float32 stays float32 and integers become float64; NaN
 propagates; +-inf give the true limits; no overflow and no RuntimeWarning for
 any input. The formulas are the numerically stable ones; the naive textbook
@@ -47,8 +47,8 @@ def _scaled(x: np.ndarray, a: float) -> np.ndarray:
 def _logistic(z: np.ndarray) -> np.ndarray:
     # exp(-|z|) is in (0, 1]: it cannot overflow, and both branches are
     # quotients of positive numbers, so neither loses accuracy by cancellation.
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
+    t = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1 / (1 + t), t / (1 + t))
 
 
 def _softplus(w: np.ndarray) -> np.ndarray:
@@ -58,19 +58,19 @@ def _softplus(w: np.ndarray) -> np.ndarray:
 
 
 def _sech2(w: np.ndarray) -> np.ndarray:
-    # 1/cosh^2 x = 4 e / (1 + e)^2 with e = exp(-2|x|): cosh would overflow
+    # 1/cosh^2 x = 4 t / (1 + t)^2 with t = exp(-2|x|): cosh would overflow
     # for |x| > 710 and 1 - tanh^2 rounds to 0 from |x| ~ 19.
     with np.errstate(over="ignore"):  # 2|x| -> inf for |x| > max/2: exp gives the right 0
-        e = np.exp(-2 * np.abs(w))
-    return 4 * e / (1 + e) ** 2
+        t = np.exp(-2 * np.abs(w))
+    return 4 * t / (1 + t) ** 2
 
 
 def _logistic_prime(z: np.ndarray) -> np.ndarray:
-    # sigma(z) (1 - sigma(z)) = sigma(|z|) sigma(-|z|) = e / (1 + e)^2 with
-    # e = exp(-|z|). Unlike the product form it never rounds to 0 while the
+    # sigma(z) (1 - sigma(z)) = sigma(|z|) sigma(-|z|) = t / (1 + t)^2 with
+    # t = exp(-|z|). Unlike the product form it never rounds to 0 while the
     # true value is a normal float (the product does so from z ~ 37).
-    e = np.exp(-np.abs(z))
-    return e / (1 + e) ** 2
+    t = np.exp(-np.abs(z))
+    return t / (1 + t) ** 2
 
 
 def sigmoid(x, a=1.0):
@@ -78,8 +78,8 @@ def sigmoid(x, a=1.0):
 
     .. math:: \sigma(x; a) = \frac{1}{1 + e^{-ax}}
 
-    ``a = 1`` is the standard sigmoid. Computed as ``1 / (1 + e)`` for
-    ``ax >= 0`` and ``e / (1 + e)`` otherwise, with ``e = exp(-|ax|)``.
+    ``a = 1`` is the standard sigmoid. Computed as ``1 / (1 + t)`` for
+    ``ax >= 0`` and ``t / (1 + t)`` otherwise, with ``t = exp(-|ax|)``.
 
     Args:
         x: a real scalar, list or array.
@@ -102,8 +102,8 @@ def sigmoid_prime(x, a=1.0):
 
     .. math:: \frac{d}{dx}\sigma(x; a) = a\,\sigma(x; a)\,\bigl(1 - \sigma(x; a)\bigr)
 
-    Its maximum is ``a/4`` at ``x = 0``. Computed as ``a e / (1 + e)^2`` with
-    ``e = exp(-|ax|)``, accurate for large ``|x|`` where ``sigma(1 - sigma)``
+    Its maximum is ``a/4`` at ``x = 0``. Computed as ``a t / (1 + t)^2`` with
+    ``t = exp(-|ax|)``, accurate for large ``|x|`` where ``sigma(1 - sigma)``
     would round to 0.
 
     >>> float(sigmoid_prime(0.0, a=2.0))
@@ -308,7 +308,7 @@ def softmax_prime(x):
 def one_hot_argmax(x, axis=-1):
     """The hard counterpart of :func:`softmax`: 1 at the largest entry, 0 elsewhere.
 
-    It reads only its argument (the seed's helper read a global DataFrame).
+    It reads only its argument (a common mistake is a helper that reads a global DataFrame).
     Ties go to the first maximum, as in ``np.argmax``; a row containing NaN
     is all NaN.
 

@@ -41,6 +41,18 @@ def backward(fprime: Callable, weights: list[np.ndarray], zs, hs, grad_out: np.n
     return grads
 
 
+def _draw(depth: int, width: int, batch: int, init: str, seed: int, caller: str):
+    """One seeded draw of the weights, the inputs x ~ N(0, I) and the output gradient."""
+    if init not in INITIALISATIONS:
+        raise ValueError(f"{caller}() expects init in {sorted(INITIALISATIONS)}; got {init!r}")
+    rng = np.random.default_rng(seed)
+    std = INITIALISATIONS[init](width)
+    weights = [rng.normal(0.0, std, size=(width, width)) for _ in range(depth)]
+    x = rng.normal(size=(batch, width))
+    grad_out = rng.normal(size=(batch, width)) / np.sqrt(batch * width)
+    return weights, x, grad_out
+
+
 def gradient_norms(
     f: Callable,
     fprime: Callable,
@@ -53,13 +65,33 @@ def gradient_norms(
 ) -> np.ndarray:
     """||dL/dW_l||_F for l = 1..depth, averaged over nothing: one seeded draw
     of weights, inputs x ~ N(0, I) and the output gradient ~ N(0, I)."""
-    if init not in INITIALISATIONS:
-        raise ValueError(f"gradient_norms() expects init in {sorted(INITIALISATIONS)}; got {init!r}")
-    rng = np.random.default_rng(seed)
-    std = INITIALISATIONS[init](width)
-    weights = [rng.normal(0.0, std, size=(width, width)) for _ in range(depth)]
-    x = rng.normal(size=(batch, width))
+    weights, x, grad_out = _draw(depth, width, batch, init, seed, "gradient_norms")
     zs, hs = forward(f, weights, x)
-    grad_out = rng.normal(size=(batch, width)) / np.sqrt(batch * width)
     grads = backward(fprime, weights, zs, hs, grad_out)
     return np.array([np.linalg.norm(g) for g in grads])
+
+
+def local_derivatives(
+    f: Callable,
+    fprime: Callable,
+    *,
+    depth: int = 30,
+    width: int = 128,
+    batch: int = 64,
+    init: str = "xavier",
+    seed: int = 0,
+) -> np.ndarray:
+    """f'(z_l) of every unit in every layer, shape (depth, batch, width), for
+    the same draw as :func:`gradient_norms` with the same arguments: how far
+    into the flat tails (saturation) the units sit."""
+    weights, x, _ = _draw(depth, width, batch, init, seed, "local_derivatives")
+    zs, _ = forward(f, weights, x)
+    return np.stack([fprime(z) for z in zs])
+
+
+def per_layer_factor(norms: np.ndarray) -> float:
+    """The geometric mean of the factor by which the gradient norm changes
+    per layer on its way from the last layer to the first:
+    (||dL/dW_1|| / ||dL/dW_L||) ** (1 / (L - 1))."""
+    norms = np.asarray(norms, dtype=float)
+    return float((norms[0] / norms[-1]) ** (1.0 / (len(norms) - 1)))

@@ -1,4 +1,4 @@
-"""Activations beyond the seed chapter: the ReLU family, GELU, SiLU/Swish,
+"""Activations beyond the classic five: the ReLU family, GELU, SiLU/Swish,
 Mish, the "hard" piecewise-linear variants, softsign, log-sigmoid,
 log-softmax and the step function.
 

@@ -1,4 +1,4 @@
-"""The input/output contract of BOOK.md, for every public function.
+"""The input/output contract of book_utils, for every public function.
 
 scalar in -> scalar out; shape kept (empty arrays too); float32 -> float32,
 integers and booleans -> float64; NaN -> NaN; +-inf -> the true limit; no

@@ -41,13 +41,38 @@ def ratio(f, fp, init):
 
 
 def test_what_the_chapter_shows():
-    # sigma' <= 1/4: even with Xavier's scaling the gradient dies on the way down.
-    assert ratio(bu.sigmoid, bu.sigmoid_prime, "xavier") < 1e-10
+    """Each conclusion the comparison page draws from the experiment."""
+    # Xavier assumes f'(0) = 1; sigmoid's sigma'(0) = 1/4 is left over in every
+    # layer, so the gradient shrinks by about 1/4 per layer: (1/4)^29 over 29 layers.
+    g = depth.gradient_norms(bu.sigmoid, bu.sigmoid_prime, init="xavier")
+    assert 0.2 < depth.per_layer_factor(g) < 0.3
+    assert 1 / 5 < (g[0] / g[-1]) / 0.25**29 < 5
     # tanh (slope 1 at 0) with Xavier, ReLU and GELU with He: it arrives.
     for f, fp, init in [(bu.tanh, bu.tanh_prime, "xavier"), (bu.relu, bu.relu_prime, "he"), (bu.gelu, bu.gelu_prime, "he")]:
-        assert 0.1 < ratio(f, fp, init) < 10
-    # Unscaled N(0, 1) weights: tanh's gradient explodes toward the input.
+        assert 1 / 3 < ratio(f, fp, init) < 3
+    # Unscaled N(0, 1) weights: tanh's gradient explodes toward the input ...
     assert ratio(bu.tanh, bu.tanh_prime, "std1") > 1e6
+    # ... ReLU's and GELU's change little from layer to layer but are huge ...
+    for f, fp in [(bu.relu, bu.relu_prime), (bu.gelu, bu.gelu_prime)]:
+        g = depth.gradient_norms(f, fp, init="std1")
+        assert g.min() > 1e20 and 1 / 3 < g[0] / g[-1] < 3
+    # ... and sigmoid's does not vanish (the large weights cancel sigma' <= 1/4),
+    # but most units saturate.
+    assert 1 < ratio(bu.sigmoid, bu.sigmoid_prime, "std1") < 100
+    local = depth.local_derivatives(bu.sigmoid, bu.sigmoid_prime, init="std1")
+    assert np.mean(local < 0.01) > 0.4
+    assert np.mean(depth.local_derivatives(bu.sigmoid, bu.sigmoid_prime, init="xavier") < 0.01) == 0
+
+
+def test_local_derivatives_match_the_run():
+    args = dict(depth=5, width=8, batch=3, init="he", seed=2)
+    weights, x, _ = depth._draw(5, 8, 3, "he", 2, "test")
+    zs, _ = depth.forward(bu.relu, weights, x)
+    assert np.array_equal(depth.local_derivatives(bu.relu, bu.relu_prime, **args), np.stack([bu.relu_prime(z) for z in zs]))
+
+
+def test_per_layer_factor():
+    assert depth.per_layer_factor([8.0, 4.0, 2.0, 1.0]) == pytest.approx(2.0)
 
 
 def test_bad_init():

@@ -15,9 +15,11 @@ def test_sigmoid_prime_is_a_sigma_one_minus_sigma():
 
 
 def test_sigmoid_prime_stable_form():
-    # a sigma (1 - sigma) = a e / (1 + e)^2 with e = exp(-a x) (the x >= 0 case; the other is symmetric)
-    e = sp.exp(-a * x)
-    assert is_zero(a * sigma * (1 - sigma) - a * e / (1 + e) ** 2)
+    # a sigma (1 - sigma) = a t / (1 + t)^2 with t = exp(-a x) (the x >= 0 case) ...
+    t = sp.exp(-a * x)
+    assert is_zero(a * sigma * (1 - sigma) - a * t / (1 + t) ** 2)
+    # ... and sigma (1 - sigma) takes the same value at -x, which is the other case.
+    assert is_zero((sigma * (1 - sigma)).subs(x, -x) - sigma * (1 - sigma))
 
 
 def test_sigmoid_prime_maximum_is_a_over_4():
@@ -31,7 +33,7 @@ def test_tanh_prime():
     d = sp.diff(t, x)
     assert is_zero(d - 1 / sp.cosh(x) ** 2)
     assert is_zero(d - (1 - t**2))
-    assert not is_zero(d - 1 / sp.cosh(x))  # the seed's formula is wrong
+    assert not is_zero(d - 1 / sp.cosh(x))  # the common mistake 1/cosh x is wrong
 
 
 def test_tanh_from_sigmoid():
@@ -39,10 +41,36 @@ def test_tanh_from_sigmoid():
     assert is_zero(2 * s2 - 1 - sp.tanh(x))
 
 
+def test_tanh_prime_derivation_steps():
+    u, v = sp.exp(x) - sp.exp(-x), sp.exp(x) + sp.exp(-x)
+    assert is_zero(sp.diff(u, x) - v) and is_zero(sp.diff(v, x) - u)
+    assert is_zero(v**2 - u**2 - 4)  # the numerator of (v^2 - u^2) / v^2
+    assert is_zero(v - 2 * sp.cosh(x))
+
+
 def test_cosh_squared_stable_form():
-    # 1/cosh^2 x = 4 e / (1 + e)^2 with e = exp(-2x)
-    e = sp.exp(-2 * x)
-    assert is_zero(1 / sp.cosh(x) ** 2 - 4 * e / (1 + e) ** 2)
+    # 1/cosh^2 x = 4 t / (1 + t)^2 with t = exp(-2|x|), from cosh x = e^{|x|} (1 + t) / 2
+    xp = sp.symbols("xp", positive=True)  # |x|; cosh is even
+    t = sp.exp(-2 * xp)
+    assert is_zero(sp.cosh(xp) - sp.exp(xp) * (1 + t) / 2)
+    assert is_zero(1 / sp.cosh(xp) ** 2 - 4 * t / (1 + t) ** 2)
+
+
+def test_gelu_forms_satisfy_g_x_minus_g_minus_x_equals_x():
+    # Both the exact GELU and its tanh form; so their difference is even in x.
+    exact = x / 2 * (1 + sp.erf(x / sp.sqrt(2)))
+    approx = x / 2 * (1 + sp.tanh(sp.sqrt(2 / sp.pi) * (x + sp.Rational(44715, 1000000) * x**3)))
+    for g in (exact, approx):
+        assert sp.simplify(g - g.subs(x, -x) - x) == 0
+
+
+def test_log_softmax_gradient():
+    xs = sp.symbols("x1:4", real=True)
+    total = sum(sp.exp(v) for v in xs)
+    for i in range(3):
+        log_s = xs[i] - sp.log(total)
+        for j in range(3):
+            assert sp.simplify(sp.diff(log_s, xs[j]) - ((1 if i == j else 0) - sp.exp(xs[j]) / total)) == 0
 
 
 def test_softplus_prime_is_sigmoid():

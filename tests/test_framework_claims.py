@@ -480,7 +480,7 @@ JAX_KINK_DIFFERENCES = {
 }
 
 # At -inf/+inf book_utils gives the limit; there JAX computes inf * 0 or
-# inf / inf and gives NaN (PyTorch does the same). Not stated on the pages.
+# inf / inf and gives NaN. modern.md states this list in its differences.
 JAX_NAN_AT_INFINITY = {
     ("gelu", -np.inf), ("gelu tanh", -np.inf), ("silu", -np.inf), ("mish", -np.inf),
     ("hard_swish", -np.inf), ("softsign", -np.inf), ("softsign", np.inf),
