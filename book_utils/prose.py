@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["glue_number", "glue_tex", "tex_scientific"]
+__all__ = ["glue_math", "glue_number", "glue_tex", "tex_scientific"]
 
 
 def tex_scientific(value: float, digits: int = 2) -> str:
@@ -39,22 +39,25 @@ def tex_scientific(value: float, digits: int = 2) -> str:
     return f"{mantissa} \\times 10^{{{exponent}}}"
 
 
-def glue_number(key: str, value) -> float:
+def glue_number(key: str, value) -> None:
     """Glue ``value`` as a plain Python float (myst-nb cannot format NumPy
-    scalars, whose repr is ``np.float64(...)``); returns the float."""
+    scalars, whose repr is ``np.float64(...)``). Returns nothing, so a cell
+    that ends with it shows no output."""
     from myst_nb import glue
 
-    number = float(value)
-    glue(key, number, display=False)
-    return number
+    glue(key, float(value), display=False)
 
 
-def glue_tex(key: str, value, digits: int = 2) -> str:
+def glue_tex(key: str, value, digits: int = 2) -> None:
     """Glue ``value`` as inline math in scientific notation, for
-    ``{glue:md}`key:myst```; returns the TeX."""
+    ``{glue:md}`key:myst```."""
+    glue_math(key, tex_scientific(value, digits))
+
+
+def glue_math(key: str, tex: str) -> None:
+    """Glue the TeX ``tex`` as inline math, for ``{glue:md}`key:myst```
+    (e.g. a computed number together with its sign and symbol)."""
     from IPython.display import Markdown
     from myst_nb import glue
 
-    tex = tex_scientific(value, digits)
     glue(key, Markdown(f"${tex}$"), display=False)
-    return tex

@@ -177,7 +177,7 @@ CLAIMS = [
     Claim(
         page="modern",
         # PyTorch's side of the row is checked in test_framework_claims.py.
-        quote=r"$x = 0$ での微分係数：PyTorch は $0.01$，JAX は $1$",
+        quote=r"$x = 0$ での微分係数は PyTorch が $0.01$（$\alpha$），JAX が $1$ です",
         check=lambda: bu.leaky_relu_prime(0.0) == 0.01,
     ),
     Claim(

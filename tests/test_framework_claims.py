@@ -554,3 +554,31 @@ def test_softmax_family_with_plus_inf_differs_from_jax(jax):
     assert np.isnan(np.asarray(jax.nn.log_softmax(xs))).all()
     assert bu.softmax(x).tolist() == [1.0, 0.0, 0.0]
     assert bu.log_softmax(x).tolist() == [0.0, -np.inf, -np.inf]
+
+
+# modern.md, after the correspondence table: "PyTorch と JAX はどちらも，GELU，
+# SiLU，Mish，hard swish では x = -inf で，softsign では x = ±inf で NaN を
+# 返します ... +inf を含む入力の Softmax も，PyTorch と JAX では NaN".
+TORCH_AT_INFINITY = [
+    ("gelu", lambda F, t: F.gelu(t)), ("gelu tanh", lambda F, t: F.gelu(t, approximate="tanh")),
+    ("silu", lambda F, t: F.silu(t)), ("mish", lambda F, t: F.mish(t)),
+    ("hard_swish", lambda F, t: F.hardswish(t)), ("softsign", lambda F, t: F.softsign(t)),
+]
+
+
+@pytest.mark.parametrize("name,torch_f", TORCH_AT_INFINITY, ids=[c[0] for c in TORCH_AT_INFINITY])
+def test_pytorch_gives_nan_where_the_page_says(name, torch_f, torch):
+    f = dict((c[0], c[1]) for c in JAX_CASES)[name]
+    special = np.array([-np.inf, np.inf])
+    theirs = np.asarray(torch_f(torch.nn.functional, torch.tensor(special, dtype=torch.float64)))
+    for x, o, t in zip(special, f(special), theirs):
+        if (name, x) in JAX_NAN_AT_INFINITY:
+            assert np.isnan(t) and not np.isnan(o), f"{name}({x}): PyTorch {t}, book_utils {o}"
+        else:
+            assert o == t, f"{name}({x}): PyTorch {t}, book_utils {o}"
+
+
+def test_pytorch_softmax_with_plus_inf_is_nan(torch):
+    x = torch.tensor([np.inf, 0.0, 1.0], dtype=torch.float64)
+    assert torch.isnan(torch.nn.functional.softmax(x, dim=-1)).all()
+    assert bu.softmax(x.numpy()).tolist() == [1.0, 0.0, 0.0]
