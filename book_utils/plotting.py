@@ -21,6 +21,9 @@ JAPANESE_FONT = "IPAexGothic"
 FORWARD = "C0"
 BACKWARD = "C1"
 REFERENCE = "0.45"
+# Annotation arrows: seaborn's theme makes patch edges white (for bar
+# outlines), and an annotate arrow is a patch, so it needs its own colour.
+ARROW = "0.2"
 
 
 def use_book_style() -> None:
@@ -61,6 +64,15 @@ def style_axes(ax, title: str, xlabel: str = "入力 $x$", ylabel: str = "出力
     ax.axvline(0, color=REFERENCE, linewidth=0.8, zorder=0)
     if ax.get_legend_handles_labels()[0]:
         ax.legend(loc="best")
+
+
+def annotate(ax, text: str, xy: tuple[float, float], xytext: tuple[float, float], **kwargs):
+    """``ax.annotate`` with an arrow from ``xytext`` to ``xy`` that shows:
+    dark, whatever the theme sets for patch edges. Extra ``arrowprops`` are
+    merged in; other keywords go to ``ax.annotate``."""
+    arrowprops = {"arrowstyle": "->", "color": ARROW, "linewidth": 1.2, "shrinkA": 2, "shrinkB": 4}
+    arrowprops.update(kwargs.pop("arrowprops", {}))
+    return ax.annotate(text, xy=xy, xytext=xytext, arrowprops=arrowprops, **kwargs)
 
 
 def plot_curves(ax, x: np.ndarray, curves: Sequence[tuple[np.ndarray, str]], title: str, **labels) -> None:

@@ -5,6 +5,8 @@ error (pyproject.toml), so drawing and saving each figure is the test.
 """
 
 import io
+import re
+from pathlib import Path
 
 import matplotlib
 
@@ -16,6 +18,8 @@ import pytest
 
 import book_utils as bu
 from book_utils import plotting
+
+CHAPTERS = Path(__file__).resolve().parents[1] / "chapters"
 
 
 @pytest.fixture(autouse=True)
@@ -66,3 +70,39 @@ def test_a_glyph_the_font_lacks_is_caught():
 
 def test_primed_names():
     assert plotting._primed(r"\sigma(x)") == r"\sigma'(x)"
+
+
+def contrast(a, b) -> float:
+    """WCAG contrast ratio of two matplotlib colours (1 = identical, 21 = black on white)."""
+    from matplotlib.colors import to_rgb
+
+    def luminance(colour):
+        channels = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in to_rgb(colour)]
+        return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
+
+    hi, lo = sorted([luminance(a), luminance(b)], reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_annotate_arrow_stands_out_from_the_axes():
+    fig, ax = plt.subplots()
+    note = plotting.annotate(ax, "最大値 0.25", xy=(0, 0.25), xytext=(2, 0.4))
+    render(fig)
+    assert note.arrow_patch is not None
+    assert contrast(note.arrow_patch.get_edgecolor(), ax.get_facecolor()) >= 4.5
+    assert note.arrow_patch.get_linewidth() >= 1
+
+
+def test_the_theme_alone_draws_white_arrows():
+    # Why the helper exists: under seaborn's theme a plain annotate arrow is
+    # white on the white axes. If this ever fails, the theme changed.
+    fig, ax = plt.subplots()
+    note = ax.annotate("x", xy=(0, 0), xytext=(1, 1), arrowprops={"arrowstyle": "->"})
+    render(fig)
+    assert contrast(note.arrow_patch.get_edgecolor(), ax.get_facecolor()) < 1.5
+
+
+def test_chapters_annotate_through_the_helper():
+    raw = [(path.name, line.strip()) for path in sorted(CHAPTERS.glob("*.md"))
+           for line in path.read_text(encoding="utf-8").splitlines() if re.search(r"\.annotate\(", line)]
+    assert not raw, f"use book_utils.plotting.annotate (a plain annotate arrow is white): {raw}"
