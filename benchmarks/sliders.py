@@ -31,8 +31,8 @@ def sigmoid_slider():
     x = np.linspace(-6, 6, 201)
     return activation_slider(
         bu.sigmoid, bu.sigmoid_prime, param="a", values=log_values(0.1, 10), default=1.0, name="σ", x=x,
-        ylim=(-0.05, 1.05), prime_ylim=(0.0, 2.6), reference=("階段関数", np.heaviside(x, 0.5)),
-        marker=lambda a: (0.0, a / 4, f"ピーク a/4 = {a / 4:.3f}"),
+        ylim=(-0.05, 1.05), prime_ylim=(0.0, 2.6), reference=("階段関数", bu.step),
+        marker=lambda a: (0.0, a / 4, f"ピーク a/4 = {a / 4:.3f}"), jumps=(0.0,),
     )
 
 

@@ -15,12 +15,17 @@ import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .pieces import break_at_jumps, jump_grid
+
 JAPANESE_FONT = "IPAexGothic"
 
 # One colour per role, the same on every page.
 FORWARD = "C0"
 BACKWARD = "C1"
 REFERENCE = "0.45"
+# Annotation arrows: seaborn's theme makes patch edges white (for bar
+# outlines), and an annotate arrow is a patch, so it needs its own colour.
+ARROW = "0.2"
 
 
 def use_book_style() -> None:
@@ -63,6 +68,15 @@ def style_axes(ax, title: str, xlabel: str = "入力 $x$", ylabel: str = "出力
         ax.legend(loc="best")
 
 
+def annotate(ax, text: str, xy: tuple[float, float], xytext: tuple[float, float], **kwargs):
+    """``ax.annotate`` with an arrow from ``xytext`` to ``xy`` that shows:
+    dark, whatever the theme sets for patch edges. Extra ``arrowprops`` are
+    merged in; other keywords go to ``ax.annotate``."""
+    arrowprops = {"arrowstyle": "->", "color": ARROW, "linewidth": 1.2, "shrinkA": 2, "shrinkB": 4}
+    arrowprops.update(kwargs.pop("arrowprops", {}))
+    return ax.annotate(text, xy=xy, xytext=xytext, arrowprops=arrowprops, **kwargs)
+
+
 def plot_curves(ax, x: np.ndarray, curves: Sequence[tuple[np.ndarray, str]], title: str, **labels) -> None:
     """Draw several labelled curves ``(y, label)`` over the same ``x``."""
     for y, label in curves:
@@ -77,24 +91,45 @@ def forward_backward(
     name: str,
     *,
     prime_name: str | None = None,
+    jumps: Sequence[float] = (),
 ):
     """The standard figure of a section: the function alone (left) and the
     function with its derivative (right), the forward and backward passes.
 
     ``name`` is the TeX of the function, e.g. ``r"\\sigma(x)"``; the
     derivative's TeX defaults to ``name`` with a prime on the symbol.
-    Returns the figure.
+    ``jumps`` are the x where ``f`` or ``fprime`` may jump (e.g. the
+    derivative at a kink): a curve that does jump there is drawn in pieces,
+    with a filled dot at its value and open dots at the other limits (see
+    :mod:`book_utils.pieces`). Returns the figure.
     """
     prime_name = prime_name or _primed(name)
     fig, (left, right) = panels(2)
+    x = jump_grid(x, jumps)
     y, dy = f(x), fprime(x)
-    left.plot(x, y, color=FORWARD, linewidth=2, label=f"${name}$")
+    plot_pieces(left, x, y, jumps, color=FORWARD, linewidth=2, label=f"${name}$")
     style_axes(left, f"順伝播: ${name}$")
-    right.plot(x, y, color=FORWARD, linewidth=2, label=f"${name}$")
-    right.plot(x, dy, color=BACKWARD, linewidth=2, label=f"${prime_name}$")
+    plot_pieces(right, x, y, jumps, color=FORWARD, linewidth=2, label=f"${name}$")
+    plot_pieces(right, x, dy, jumps, color=BACKWARD, linewidth=2, label=f"${prime_name}$")
     style_axes(right, "順伝播と導関数（逆伝播）")
     fig.tight_layout()
     return fig
+
+
+def plot_pieces(ax, x: np.ndarray, y: np.ndarray, jumps: Sequence[float], *, markersize: float = 7, **line):
+    """``ax.plot(x, y, **line)`` without a segment across the jumps of ``y``,
+    and the dots of the ReLU page: filled at the value at a jump, open at the
+    other one-sided limits. ``x`` comes from :func:`book_utils.pieces.jump_grid`.
+    Returns the line."""
+    y_line, filled, hollow = break_at_jumps(x, y, jumps)
+    (drawn,) = ax.plot(x, y_line, **line)
+    colour = drawn.get_color()
+    for points, face in [(filled, colour), (hollow, "white")]:
+        if points:
+            px, py = zip(*points)
+            ax.plot(px, py, "o", markersize=markersize, markerfacecolor=face, markeredgecolor=colour,
+                    markeredgewidth=1.5, zorder=drawn.get_zorder() + 0.1)
+    return drawn
 
 
 def _primed(name: str) -> str:
@@ -132,16 +167,20 @@ def activation_grid(entries, x: np.ndarray, ncols: int = 4, ylim: tuple[float, f
     """Small multiples: each activation (solid) and its derivative (dashed)
     on the same axes and scale, so their shapes can be compared at a glance.
 
-    ``entries`` are objects with ``name``, ``f`` and ``fprime`` (see
-    :func:`book_utils.properties.catalogue`). Returns the figure.
+    ``entries`` are objects with ``name``, ``f`` and ``fprime`` and
+    optionally ``jumps`` (see :func:`book_utils.properties.catalogue`), where
+    a curve is drawn in pieces as in :func:`forward_backward`. Returns the figure.
     """
     nrows = -(-len(entries) // ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(2.6 * ncols, 2.1 * nrows), sharex=True, sharey=True)
     for ax, entry in zip(axes.ravel(), entries):
         ax.axhline(0, color=REFERENCE, linewidth=0.6, zorder=0)
         ax.axvline(0, color=REFERENCE, linewidth=0.6, zorder=0)
-        ax.plot(x, entry.f(x), color=FORWARD, linewidth=1.8, label="$f$")
-        ax.plot(x, entry.fprime(x), color=BACKWARD, linewidth=1.5, linestyle="--", label="$f'$")
+        jumps = getattr(entry, "jumps", ())
+        grid = jump_grid(x, jumps)
+        plot_pieces(ax, grid, entry.f(grid), jumps, markersize=4.5, color=FORWARD, linewidth=1.8, label="$f$")
+        plot_pieces(ax, grid, entry.fprime(grid), jumps, markersize=4.5, color=BACKWARD, linewidth=1.5,
+                    linestyle="--", label="$f'$")
         ax.set_title(entry.name, fontsize=11)
         ax.set_ylim(*ylim)
     for ax in axes.ravel()[len(entries):]:

@@ -24,6 +24,7 @@ class Entry:
     name: str  # as printed in the table
     f: Callable
     fprime: Callable
+    jumps: tuple[float, ...] = ()  # where f or f' jumps: figures draw no segment across
 
 
 def catalogue() -> list[Entry]:
@@ -31,20 +32,20 @@ def catalogue() -> list[Entry]:
     return [
         Entry("sigmoid", core.sigmoid, core.sigmoid_prime),
         Entry("tanh", core.tanh, core.tanh_prime),
-        Entry("ReLU", core.relu, core.relu_prime),
+        Entry("ReLU", core.relu, core.relu_prime, (0.0,)),
         Entry("SoftPlus", core.softplus, core.softplus_prime),
-        Entry("Leaky ReLU", modern.leaky_relu, modern.leaky_relu_prime),
+        Entry("Leaky ReLU", modern.leaky_relu, modern.leaky_relu_prime, (0.0,)),
         Entry("ELU", modern.elu, modern.elu_prime),
-        Entry("SELU", modern.selu, modern.selu_prime),
+        Entry("SELU", modern.selu, modern.selu_prime, (0.0,)),
         Entry("GELU", modern.gelu, modern.gelu_prime),
         Entry("SiLU (Swish)", modern.silu, modern.silu_prime),
         Entry("Mish", modern.mish, modern.mish_prime),
         Entry("softsign", modern.softsign, modern.softsign_prime),
-        Entry("hard sigmoid", modern.hard_sigmoid, modern.hard_sigmoid_prime),
-        Entry("hard swish", modern.hard_swish, modern.hard_swish_prime),
-        Entry("hard tanh", modern.hard_tanh, modern.hard_tanh_prime),
+        Entry("hard sigmoid", modern.hard_sigmoid, modern.hard_sigmoid_prime, (-3.0, 3.0)),
+        Entry("hard swish", modern.hard_swish, modern.hard_swish_prime, (-3.0, 3.0)),
+        Entry("hard tanh", modern.hard_tanh, modern.hard_tanh_prime, (-1.0, 1.0)),
         Entry("log-sigmoid", modern.log_sigmoid, modern.log_sigmoid_prime),
-        Entry("step", modern.step, modern.step_prime),
+        Entry("step", modern.step, modern.step_prime, (0.0,)),
     ]
 
 

@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from .pieces import jump_grid
 from .svgchart import COLOURS, GREY, Bars, Chart, Curve, Marker, Panel
 
 __all__ = ["ParameterSlider", "activation_slider", "softmax_temperature_slider"]
@@ -82,7 +83,7 @@ class ParameterSlider:
         self.fmt = fmt
         digest = hashlib.sha1(repr((name, values, description, [p.title for p in panels])).encode()).hexdigest()
         self.uid = f"bu-slider-{digest[:10]}"
-        self.chart = Chart(panels, self.uid)
+        self.chart = Chart(panels, self.uid, values)
         self._widget = None
 
     @property
@@ -175,32 +176,42 @@ def activation_slider(
     name: str = "f",
     ylim: tuple[float, float] | None = None,
     prime_ylim: tuple[float, float] | None = None,
-    reference: tuple[str, np.ndarray] | None = None,
+    reference: tuple[str, np.ndarray | Callable[[np.ndarray], np.ndarray]] | None = None,
     marker: Callable[[float], tuple[float, float, str]] | None = None,
     fmt: Callable[[float], str] = "{:.2f}".format,
+    jumps: Sequence[float] = (),
 ) -> ParameterSlider:
     """A slider over ``param`` for ``f(x, **{param: v})`` and its derivative.
 
     Left panel: the function (and an optional static ``reference`` curve,
-    e.g. the step function); right panel: the derivative (and an optional
-    ``marker(v) -> (x, y, text)``, e.g. the peak). The y ranges stay fixed
-    while the slider moves, so the reader sees the shape change; by default
-    they cover every frame.
+    values on ``x`` or a function of ``x``, e.g. the step function); right
+    panel: the derivative (and an optional ``marker(v) -> (x, y, text)``,
+    e.g. the peak). The y ranges stay fixed while the slider moves, so the
+    reader sees the shape change; by default they cover every frame.
+    ``jumps`` are the x where a curve may jump (the derivative at a kink):
+    at each slider value, a curve that jumps there is drawn in pieces, with a
+    filled dot at its value and open dots at the other one-sided limits.
     """
     x = np.linspace(-6, 6, 241) if x is None else np.asarray(x, dtype=float)
     values = [float(v) for v in values]
-    forward = lambda v: f(x, **{param: v})
-    backward = lambda v: fprime(x, **{param: v})
+    jumps = tuple(float(j) for j in jumps)
+    grid = jump_grid(x, jumps)  # x with the samples either side of each jump
+    forward = lambda v: f(grid, **{param: v})
+    backward = lambda v: fprime(grid, **{param: v})
     ylim = ylim or _covering([forward(v) for v in values])
     prime_ylim = prime_ylim or _covering([backward(v) for v in values])
 
-    left = Panel(f"順伝播: {name}(x; {param})", x, ylim, legend="upper left")
+    left = Panel(f"順伝播: {name}(x; {param})", x, ylim)
     if reference is not None:
-        left.series.append(Curve(reference[0], reference[1], colour=GREY, dashed=True))
-    left.series.append(Curve(f"{name}(x; {param})", forward, colour=COLOURS[0]))
+        label, ref = reference
+        if callable(ref):
+            left.series.append(Curve(label, ref(grid), colour=GREY, dashed=True, x=grid, jumps=jumps))
+        else:
+            left.series.append(Curve(label, ref, colour=GREY, dashed=True))
+    left.series.append(Curve(f"{name}(x; {param})", forward, colour=COLOURS[0], x=grid, jumps=jumps))
 
-    right = Panel(f"導関数: {name}′(x; {param})", x, prime_ylim, ylabel="微分係数", legend="upper right")
-    right.series.append(Curve(f"{name}′(x; {param})", backward, colour=COLOURS[1]))
+    right = Panel(f"導関数: {name}′(x; {param})", x, prime_ylim, ylabel="微分係数")
+    right.series.append(Curve(f"{name}′(x; {param})", backward, colour=COLOURS[1], x=grid, jumps=jumps))
     if marker is not None:
         right.series.append(Marker(lambda v: marker(v)[:2], text=lambda v: marker(v)[2], colour=COLOURS[3]))
 
@@ -234,7 +245,6 @@ def softmax_temperature_slider(
         xlabel="成分 i",
         ylabel="確率",
         categorical=True,
-        legend="upper right",
     )
     panel.series.append(Bars("softmax(x / T)", lambda t: softmax(x / t), colour=COLOURS[0]))
     panel.series.append(Bars("argmax（T → 0）", one_hot_argmax(x), colour=COLOURS[3], outline=True))

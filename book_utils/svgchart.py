@@ -17,25 +17,55 @@ from dataclasses import dataclass, field
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
+from .pieces import break_at_jumps
+
 # The palette of matplotlib's default cycle, as used by the figures.
 COLOURS = ["#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860"]
 GREY = "#777777"
 
-PANEL_WIDTH, PANEL_HEIGHT = 380, 280
-MARGIN = {"left": 52, "right": 14, "top": 30, "bottom": 44}
+# A panel: the title, a strip with the legend (rows as needed), the plotting
+# rectangle of fixed size, the x tick labels and the x label. Legends and the
+# marker's text sit in the strip, outside the plotting rectangle, so they
+# never cover a curve; the panel grows by the strip's height.
+PANEL_WIDTH = 380
+PLOT_HEIGHT = 206
+MARGIN = {"left": 52, "right": 14, "bottom": 44}
+TITLE_HEIGHT = 26  # the title's baseline is at 18
+LEGEND_FONT = 12
+LEGEND_ROW = 18
+LEGEND_GAP = 8  # between the strip and the plotting rectangle
+LEGEND_PAD = 4  # the strip keeps this far from the panel's sides
+SWATCH = 22  # a legend's line sample, then 6 px, then the label
+ENTRY_GAP = 16  # between two legend entries on a row
+DOT_RADIUS = 4.5
 
 Static = np.ndarray | Sequence[float]
 Dynamic = Callable[[float], np.ndarray]
 
 
+def text_width(text: str, font_size: float = LEGEND_FONT) -> float:
+    """A generous estimate of the drawn width of ``text`` in px: 0.6 em for
+    ASCII, 1 em for anything else (CJK, Greek, primes, arrows, full-width
+    brackets), so a label laid out by it is not clipped in any sans-serif font."""
+    return font_size * sum(0.6 if " " <= c <= "~" else 1.0 for c in text)
+
+
 @dataclass
 class Curve:
-    """A line y(x). ``y`` is an array (static) or a function of the parameter."""
+    """A line y(x). ``y`` is an array (static) or a function of the parameter.
+
+    ``x`` defaults to the panel's; ``jumps`` are the x where the curve may
+    jump: it is drawn in pieces there, with a filled dot at its value and
+    open dots at the other one-sided limits (see :mod:`book_utils.pieces`,
+    whose ``jump_grid`` makes the ``x`` such a curve needs).
+    """
 
     label: str
     y: Static | Dynamic
     colour: str = COLOURS[0]
     dashed: bool = False
+    x: np.ndarray | None = None
+    jumps: Sequence[float] = ()
 
 
 @dataclass
@@ -50,7 +80,10 @@ class Bars:
 
 @dataclass
 class Marker:
-    """A dot at (x, y) and an optional text beside it, both may depend on the parameter."""
+    """A dot at (x, y) and an optional text beside it, both may depend on the parameter.
+
+    The dot is drawn in the plot; the text goes into the legend strip, after
+    a dot of the same colour."""
 
     xy: Callable[[float], tuple[float, float]]
     text: Callable[[float], str] | None = None
@@ -67,7 +100,6 @@ class Panel:
     ylabel: str = "出力"
     xlim: tuple[float, float] | None = None
     categorical: bool = False  # x axis labels 0..n-1 under bars
-    legend: str = "lower right"  # or "upper left", "upper right", "lower left"
 
 
 def _is_dynamic(value) -> bool:
@@ -75,14 +107,16 @@ def _is_dynamic(value) -> bool:
 
 
 class _Frame:
-    """Maps data to pixels for one panel placed at horizontal offset ``left``."""
+    """Maps data to pixels for one panel placed at horizontal offset ``left``,
+    its plotting rectangle starting ``top`` px below the top of the SVG."""
 
-    def __init__(self, panel: Panel, left: float):
+    def __init__(self, panel: Panel, left: float, top: float):
         self.panel = panel
+        self.left = left
         self.x0 = left + MARGIN["left"]
         self.x1 = left + PANEL_WIDTH - MARGIN["right"]
-        self.y0 = PANEL_HEIGHT - MARGIN["bottom"]
-        self.y1 = MARGIN["top"]
+        self.y1 = top
+        self.y0 = top + PLOT_HEIGHT
         if panel.categorical:
             self.xlim = (-0.6, len(panel.x) - 0.4)
         else:
@@ -128,9 +162,17 @@ def bars_path(frame: _Frame, heights) -> str:
     return "".join(parts)
 
 
-def dot_path(frame: _Frame, x: float, y: float, r: float = 4.5) -> str:
+def dot_path(frame: _Frame, x: float, y: float, r: float = DOT_RADIUS) -> str:
     cx, cy = float(frame.px(x)), float(frame.py(y))
+    return _circle(cx, cy, r)
+
+
+def _circle(cx: float, cy: float, r: float) -> str:
     return f"M{_fmt(cx - r)} {_fmt(cy)}a{r} {r} 0 1 0 {2 * r} 0a{r} {r} 0 1 0 {-2 * r} 0"
+
+
+def dots_path(frame: _Frame, points: Sequence[tuple[float, float]]) -> str:
+    return "".join(dot_path(frame, x, y) for x, y in points)
 
 
 def _ticks(lo: float, hi: float) -> np.ndarray:
@@ -143,18 +185,111 @@ def _tick_label(t: float) -> str:
     return text.replace("-", "\u2212")
 
 
-class Chart:
-    """Panels side by side in one SVG; ``uid`` makes element ids unique on a page."""
+@dataclass
+class _LegendItem:
+    """One legend entry, placed: its swatch starts at ``x``; ``rows`` are
+    the text baselines' row indices (a long label wraps onto more rows)."""
 
-    def __init__(self, panels: Sequence[Panel], uid: str):
+    series: object
+    key: str  # the data-key of its text if the text changes with the parameter
+    lines: list[str]  # the label, or [] for a marker's text (it changes)
+    width: float
+    x: float = 0.0
+    row: int = 0
+
+
+def _wrap(label: str, width: float) -> list[str]:
+    """``label`` in lines no wider than ``width`` (by :func:`text_width`), broken at spaces."""
+    lines: list[str] = []
+    for word in label.split(" "):
+        if lines and text_width(lines[-1] + " " + word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    too_wide = [line for line in lines if text_width(line) > width]
+    if too_wide:
+        raise ValueError(f"legend label {label!r} does not fit a {PANEL_WIDTH} px panel: {too_wide[0]!r}")
+    return lines
+
+
+def row_baseline(row: int) -> float:
+    """The y of the text baseline on legend row ``row`` (the swatch is 4 px above)."""
+    return TITLE_HEIGHT + row * LEGEND_ROW + LEGEND_ROW / 2 + 4
+
+
+class Chart:
+    """Panels side by side in one SVG; ``uid`` makes element ids unique on a page.
+
+    ``values`` are the parameter values the chart will be drawn at: the
+    legend strip is laid out once for all of them, wide enough for the
+    longest marker text (the frames change only path data and text).
+    """
+
+    def __init__(self, panels: Sequence[Panel], uid: str, values: Sequence[float] | None = None):
         self.panels = list(panels)
         self.uid = uid
-        self.frames = [_Frame(p, i * PANEL_WIDTH) for i, p in enumerate(self.panels)]
+        self.values = None if values is None else [float(v) for v in values]
+        self.legends = [self._layout(p, i) for i, p in enumerate(self.panels)]
+        rows = max((item.row + max(1, len(item.lines)) for legend in self.legends for item in legend), default=0)
+        self.top = TITLE_HEIGHT + rows * LEGEND_ROW + LEGEND_GAP if rows else TITLE_HEIGHT + 4
+        self.frames = [_Frame(p, i * PANEL_WIDTH, self.top) for i, p in enumerate(self.panels)]
 
     @property
     def width(self) -> int:
         return PANEL_WIDTH * len(self.panels)
 
+    @property
+    def height(self) -> float:
+        return self.top + PLOT_HEIGHT + MARGIN["bottom"]
+
+    def plot_rects(self) -> list[tuple[float, float, float, float]]:
+        """The plotting rectangles ``(x0, y0, x1, y1)``, top-left to bottom-right, in SVG units."""
+        return [(f.x0, f.y1, f.x1, f.y0) for f in self.frames]
+
+    # --- layout ------------------------------------------------------------
+    def _layout(self, panel: Panel, p_index: int) -> list[_LegendItem]:
+        left = p_index * PANEL_WIDTH
+        available = PANEL_WIDTH - 2 * LEGEND_PAD
+        items = []
+        for s_index, series in enumerate(panel.series):
+            key = f"{p_index}-{s_index}"
+            if isinstance(series, (Curve, Bars)) and series.label:
+                lines = _wrap(series.label, available - SWATCH - 6)
+                items.append(_LegendItem(series, key, lines, SWATCH + 6 + max(map(text_width, lines))))
+            elif isinstance(series, Marker) and series.text is not None:
+                if self.values is None:
+                    text_room = available - 2 * DOT_RADIUS - 6  # unknown texts: a row of their own
+                else:
+                    longest = max((series.text(v) for v in self.values), key=text_width)
+                    text_room = text_width(longest)
+                    if 2 * DOT_RADIUS + 6 + text_room > available:
+                        raise ValueError(f"marker text {longest!r} does not fit a {PANEL_WIDTH} px panel")
+                items.append(_LegendItem(series, key + "t", [], 2 * DOT_RADIUS + 6 + text_room))
+        # Entries flow left to right; one that does not fit starts a new row,
+        # and a wrapped label takes rows of its own.
+        rows: list[list[_LegendItem]] = []
+        row_index = 0
+        for item in items:
+            span = max(1, len(item.lines))
+            current = rows[-1] if rows else None
+            used = sum(i.width for i in current) + ENTRY_GAP * len(current) if current else 0.0
+            if current and span == 1 and len(current[0].lines) <= 1 and used + item.width <= available:
+                current.append(item)
+            else:
+                if current:
+                    row_index += max(1, len(current[0].lines))
+                rows.append([item])
+            item.row = row_index
+        centre = left + MARGIN["left"] + (PANEL_WIDTH - MARGIN["left"] - MARGIN["right"]) / 2
+        for row in rows:
+            width = sum(i.width for i in row) + ENTRY_GAP * (len(row) - 1)
+            x = min(max(centre - width / 2, left + LEGEND_PAD), left + PANEL_WIDTH - LEGEND_PAD - width)
+            for item in row:
+                item.x = x
+                x += item.width + ENTRY_GAP
+        return items
+
+    # --- frames --------------------------------------------------------------
     def dynamic_parts(self, value: float) -> dict[str, str]:
         """The changing parts for one parameter value: key -> path data or text."""
         parts: dict[str, str] = {}
@@ -162,7 +297,7 @@ class Chart:
             for s_index, series in enumerate(panel.series):
                 key = f"{p_index}-{s_index}"
                 if isinstance(series, Curve) and _is_dynamic(series.y):
-                    parts[key] = line_path(frame, panel.x, series.y(value))
+                    parts.update(_curve_parts(frame, panel, series, key, series.y(value)))
                 elif isinstance(series, Bars) and _is_dynamic(series.heights):
                     parts[key] = bars_path(frame, series.heights(value))
                 elif isinstance(series, Marker):
@@ -176,7 +311,7 @@ class Chart:
         """The whole picture at ``value``; ``description`` is its accessible name."""
         parts = self.dynamic_parts(value)
         out = [
-            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {self.width} {PANEL_HEIGHT}" '
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {self.width} {_fmt(self.height)}" '
             f'role="img" aria-label="{html.escape(description)}" '
             f'style="width:100%;height:auto;max-width:{self.width}px;font-family:sans-serif">'
         ]
@@ -188,15 +323,7 @@ class Chart:
                 key = f"{p_index}-{s_index}"
                 out.append(self._series(series, frame, panel, key, parts))
             out.append("</g>")
-            out.append(self._legend(panel, frame))
-            for s_index, series in enumerate(panel.series):
-                key = f"{p_index}-{s_index}t"
-                if key in parts:
-                    x = frame.x0 + 8
-                    out.append(
-                        f'<text data-key="{key}" x="{_fmt(x)}" y="{_fmt(frame.y1 + 16)}" font-size="12" '
-                        f'fill="{series.colour}">{html.escape(parts[key])}</text>'
-                    )
+            out.append(self._legend(self.legends[p_index], parts))
         out.append("</svg>")
         return "".join(out)
 
@@ -206,7 +333,7 @@ class Chart:
         out = [
             f'<defs><clipPath id="{clip}"><rect x="{_fmt(frame.x0)}" y="{_fmt(frame.y1)}" '
             f'width="{_fmt(w)}" height="{_fmt(h)}"/></clipPath></defs>',
-            f'<rect x="{_fmt(frame.x0)}" y="{_fmt(frame.y1)}" width="{_fmt(w)}" height="{_fmt(h)}" '
+            f'<rect class="bu-plot" x="{_fmt(frame.x0)}" y="{_fmt(frame.y1)}" width="{_fmt(w)}" height="{_fmt(h)}" '
             'fill="white" stroke="#cccccc"/>',
         ]
         xticks = np.arange(len(panel.x)) if panel.categorical else _ticks(*frame.xlim)
@@ -227,7 +354,7 @@ class Chart:
             out.append(f'<line x1="{x}" x2="{x}" y1="{_fmt(frame.y1)}" y2="{_fmt(frame.y0)}" stroke="{GREY}" stroke-width="0.8"/>')
         cx = _fmt((frame.x0 + frame.x1) / 2)
         out.append(f'<text x="{cx}" y="18" font-size="13" text-anchor="middle" fill="#222">{html.escape(panel.title)}</text>')
-        out.append(f'<text x="{cx}" y="{PANEL_HEIGHT - 8}" font-size="12" text-anchor="middle" fill="#333">{html.escape(panel.xlabel)}</text>')
+        out.append(f'<text x="{cx}" y="{_fmt(self.height - 8)}" font-size="12" text-anchor="middle" fill="#333">{html.escape(panel.xlabel)}</text>')
         ly = _fmt((frame.y0 + frame.y1) / 2)
         lx = _fmt(frame.x0 - 40)
         out.append(
@@ -238,9 +365,16 @@ class Chart:
 
     def _series(self, series, frame: _Frame, panel: Panel, key: str, parts: dict[str, str]) -> str:
         if isinstance(series, Curve):
-            d = parts[key] if key in parts else line_path(frame, panel.x, series.y)
+            # A dynamic curve's paths are in this frame's parts; a static one's are drawn here.
+            drawn = parts if key in parts else _curve_parts(frame, panel, series, key, series.y)
             dash = ' stroke-dasharray="6 4"' if series.dashed else ""
-            return f'<path data-key="{key}" d="{d}" fill="none" stroke="{series.colour}" stroke-width="2.2"{dash}/>'
+            out = f'<path data-key="{key}" d="{drawn[key]}" fill="none" stroke="{series.colour}" stroke-width="2.2"{dash}/>'
+            if series.jumps:
+                out += (
+                    f'<path data-key="{key}f" d="{drawn[key + "f"]}" fill="{series.colour}"/>'
+                    f'<path data-key="{key}h" d="{drawn[key + "h"]}" fill="white" stroke="{series.colour}" stroke-width="1.6"/>'
+                )
+            return out
         if isinstance(series, Bars):
             d = parts[key] if key in parts else bars_path(frame, series.heights)
             if series.outline:
@@ -250,24 +384,38 @@ class Chart:
             return f'<path data-key="{key}" d="{parts[key]}" fill="{series.colour}"/>'
         raise TypeError(f"unknown series {series!r}")
 
-    def _legend(self, panel: Panel, frame: _Frame) -> str:
-        entries = [s for s in panel.series if isinstance(s, (Curve, Bars)) and s.label]
-        if not entries:
+    def _legend(self, items: list[_LegendItem], parts: dict[str, str]) -> str:
+        if not items:
             return ""
-        out = []
-        vertical, horizontal = panel.legend.split()
-        x = frame.x0 + 12 if horizontal == "left" else frame.x1 - 156
-        top = frame.y1 + 8 if vertical == "upper" else frame.y0 - 8 - 17 * len(entries) - 6
-        for i, s in enumerate(entries):
-            y = top + 14 + 17 * i
+        out = ['<g class="bu-legend">']
+        for item in items:
+            s, x = item.series, item.x
+            mid = row_baseline(item.row) - 4
+            text_x = _fmt(x + (2 * DOT_RADIUS if isinstance(s, Marker) else SWATCH) + 6)
+            if isinstance(s, Marker):
+                out.append(f'<path d="{_circle(x + DOT_RADIUS, mid, DOT_RADIUS)}" fill="{s.colour}"/>')
+                out.append(
+                    f'<text data-key="{item.key}" x="{text_x}" y="{_fmt(row_baseline(item.row))}" '
+                    f'font-size="{LEGEND_FONT}" fill="#222">{html.escape(parts[item.key])}</text>'
+                )
+                continue
             if isinstance(s, Bars) and not s.outline:  # a filled swatch for filled bars
-                out.append(f'<rect x="{x + 4}" y="{y - 6}" width="14" height="12" fill="{s.colour}" fill-opacity="0.85"/>')
+                out.append(f'<rect x="{_fmt(x + 4)}" y="{_fmt(mid - 6)}" width="14" height="12" fill="{s.colour}" fill-opacity="0.85"/>')
             else:
                 dash = ' stroke-dasharray="6 4"' if getattr(s, "dashed", False) or getattr(s, "outline", False) else ""
-                out.append(f'<line x1="{x}" x2="{x + 22}" y1="{y}" y2="{y}" stroke="{s.colour}" stroke-width="2.2"{dash}/>')
-            out.append(f'<text x="{x + 28}" y="{y}" dy="4" font-size="12" fill="#222">{html.escape(s.label)}</text>')
-        box = (
-            f'<rect x="{x - 6}" y="{top}" width="150" height="{17 * len(entries) + 8}" '
-            'fill="white" fill-opacity="0.85" stroke="#dddddd"/>'
-        )
-        return box + "".join(out)
+                out.append(f'<line x1="{_fmt(x)}" x2="{_fmt(x + SWATCH)}" y1="{_fmt(mid)}" y2="{_fmt(mid)}" '
+                           f'stroke="{s.colour}" stroke-width="2.2"{dash}/>')
+            for n, line in enumerate(item.lines):
+                out.append(f'<text x="{text_x}" y="{_fmt(row_baseline(item.row + n))}" font-size="{LEGEND_FONT}" '
+                           f'fill="#222">{html.escape(line)}</text>')
+        out.append("</g>")
+        return "".join(out)
+
+
+def _curve_parts(frame: _Frame, panel: Panel, series: Curve, key: str, y) -> dict[str, str]:
+    """Path data of a curve, and of its dots at jumps (keys ``+"f"``, ``+"h"``) if it has jumps."""
+    x = panel.x if series.x is None else series.x
+    if not series.jumps:
+        return {key: line_path(frame, x, y)}
+    y_line, filled, hollow = break_at_jumps(x, y, series.jumps)
+    return {key: line_path(frame, x, y_line), key + "f": dots_path(frame, filled), key + "h": dots_path(frame, hollow)}

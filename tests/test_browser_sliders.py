@@ -80,3 +80,49 @@ def test_slider_works_from_disk_without_a_server(browser, built_html):
     assert before != after
     assert not errors, errors
     context.close()
+
+
+# Where the browser draws each legend element, in the SVG's own units (nothing is transformed).
+GEOMETRY = """svg => {
+  const box = b => [b.x, b.y, b.x + b.width, b.y + b.height];
+  const vb = svg.viewBox.baseVal;
+  return {
+    view: [vb.x, vb.y, vb.x + vb.width, vb.y + vb.height],
+    plots: [...svg.querySelectorAll("rect.bu-plot")].map(r => box(r.getBBox())),
+    items: [...svg.querySelectorAll("g.bu-legend > *")].map(e => ({
+      tag: e.tagName, text: e.textContent, box: box(e.getBBox()),
+      size: +(e.getAttribute("font-size") || 0),
+    })),
+  };
+}"""
+SLIDER_PAGES = [("chapters/sigmoid.html", 1), ("chapters/softmax.html", 1), ("chapters/modern.html", 3)]
+
+
+@pytest.mark.parametrize("path,count", SLIDER_PAGES)
+def test_legends_are_drawn_outside_the_plot(open_page, path, count):
+    """At both ends of every slider: each legend element (the marker's text
+    included) is inside the picture and off every plotting rectangle, and no
+    label is wider than the width the layout reserved for it."""
+    from book_utils.svgchart import text_width
+
+    page, log = open_page(path)
+    sliders = page.locator(".bu-slider")
+    assert sliders.count() == count
+    for i in range(count):
+        slider = sliders.nth(i)
+        slider.scroll_into_view_if_needed()
+        slider.locator("input[type=range]").focus()
+        for key in ("Home", "End"):
+            page.keyboard.press(key)
+            drawn = slider.locator("svg").evaluate(GEOMETRY)
+            view, plots = drawn["view"], drawn["plots"]
+            assert plots and drawn["items"]
+            for item in drawn["items"]:
+                x0, y0, x1, y1 = item["box"]
+                where = (path, i, key, item["tag"], item["text"], item["box"])
+                assert view[0] <= x0 and x1 <= view[2] and view[1] <= y0 and y1 <= view[3], where
+                assert not any(x0 < p[2] and p[0] < x1 and y0 < p[3] and p[1] < y1 for p in plots), where
+                if item["tag"] == "text":
+                    # 1 px for rounding: a CJK glyph's box is a hair over its 1 em advance.
+                    assert x1 - x0 <= text_width(item["text"], item["size"]) + 1, where
+    assert not log.console_errors and not log.page_errors

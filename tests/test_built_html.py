@@ -119,3 +119,49 @@ def test_no_page_loads_anything_from_the_network():
     for path in HTML.rglob("*.html"):
         match = remote.search(path.read_text(encoding="utf-8"))
         assert not match, f"{path.relative_to(HTML)}: {match.group(0)}"
+
+
+def _text(fragment: str) -> str:
+    import html
+
+    return html.unescape(re.sub(r"<[^>]+>", "", fragment)).strip()
+
+
+def bibliography_labels() -> dict[str, str]:
+    """id of each entry on the references page -> its label, without the brackets."""
+    _, text = parse("references")
+    entries = re.findall(
+        r'<div class="citation" id="([^"]+)"[^>]*>\s*<span class="label"><span class="fn-bracket">\[</span>'
+        r'(.*?)<span class="fn-bracket">\]</span>', text, re.S)
+    return {anchor: _text(label) for anchor, label in entries}
+
+
+def citations() -> list[tuple[str, str, str, str]]:
+    """(page, the whole citation as read, the linked text, the entry id) for every in-text citation."""
+    found = []
+    for name in PAGES:
+        _, text = parse(name)
+        for span in re.findall(r'<span class="bibtex-citation"[^>]*>(.*?)</span>', text, re.S):
+            for anchor, linked in re.findall(r'<a class="reference internal" href="references\.html#([^"]+)"[^>]*>(.*?)</a>', span, re.S):
+                found.append((name, _text(span), _text(linked), anchor))
+    return found
+
+
+def test_citations_read_as_their_bibliography_labels():
+    labels = bibliography_labels()
+    cited = citations()
+    assert len(cited) >= 15 and len(labels) >= 15, (len(cited), len(labels))
+    wrong = []
+    for page, whole, linked, anchor in cited:
+        label = labels.get(anchor)
+        # {cite:p} links "Maas et al., 2013"; {cite:t} reads "Maas et al. [2013]" and links the year.
+        textual = re.fullmatch(r"\d{4}[a-z]?", linked) and label and whole.replace(" [", ", ").rstrip("]") == label
+        if linked != label and not textual:
+            wrong.append((page, whole, label))
+    assert not wrong, wrong
+
+
+def test_bibliography_labels_are_author_year():
+    # Guard for the check above: alpha labels such as "MHN13" would not match a citation.
+    labels = bibliography_labels().values()
+    assert labels and all(re.fullmatch(r".+, \d{4}[a-z]?", label) for label in labels), sorted(labels)
