@@ -30,7 +30,7 @@ class Entry:
 def catalogue() -> list[Entry]:
     """Every element-wise activation of the book, in the order of the chapter."""
     return [
-        Entry("sigmoid", core.sigmoid, core.sigmoid_prime),
+        Entry("ロジスティック・シグモイド", core.sigmoid, core.sigmoid_prime),
         Entry("tanh", core.tanh, core.tanh_prime),
         Entry("ReLU", core.relu, core.relu_prime, (0.0,)),
         Entry("SoftPlus", core.softplus, core.softplus_prime),
@@ -45,7 +45,7 @@ def catalogue() -> list[Entry]:
         Entry("hard swish", modern.hard_swish, modern.hard_swish_prime, (-3.0, 3.0)),
         Entry("hard tanh", modern.hard_tanh, modern.hard_tanh_prime, (-1.0, 1.0)),
         Entry("log-sigmoid", modern.log_sigmoid, modern.log_sigmoid_prime),
-        Entry("step", modern.step, modern.step_prime, (0.0,)),
+        Entry("階段関数", modern.step, modern.step_prime, (0.0,)),
     ]
 
 

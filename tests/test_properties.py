@@ -35,7 +35,7 @@ mish_mp = lambda z: z * mp.tanh(sp(z))
 
 # name: (range low, high, low closed, high closed, values, monotonic, smoothness, mean, max slope, sat. left, right)
 TRUTH = {
-    "sigmoid": (0, 1, False, False, None, True, 2, 0.5, 0.25, True, True),
+    "ロジスティック・シグモイド": (0, 1, False, False, None, True, 2, 0.5, 0.25, True, True),
     "tanh": (-1, 1, False, False, None, True, 2, 0.0, 1.0, True, True),
     "ReLU": (0, INF, True, False, None, True, 0, 1 / math.sqrt(2 * math.pi), 1.0, True, False),
     "SoftPlus": (0, INF, False, False, None, True, 2, _mean(sp), 1.0, True, False),
@@ -55,7 +55,7 @@ TRUTH = {
                    _mean(lambda z: 0 if z <= -3 else (z if z >= 3 else z * (z + 3) / 6)), 1.5, True, False),
     "hard tanh": (-1, 1, True, True, None, True, 0, 0.0, 1.0, True, True),
     "log-sigmoid": (-INF, 0, False, False, None, True, 2, -_mean(sp), 1.0, False, True),
-    "step": (0, 1, True, True, (0.0, 0.5, 1.0), True, -1, 0.5, 0.0, True, True),
+    "階段関数": (0, 1, True, True, (0.0, 0.5, 1.0), True, -1, 0.5, 0.0, True, True),
 }
 
 
@@ -86,15 +86,15 @@ def test_properties_match_the_known_answers(measured, name):
 def test_table_cells(measured):
     df = P.table()
     row = df.set_index("関数")
-    assert row.loc["sigmoid", "値域"] == "$(0, 1)$"
+    assert row.loc["ロジスティック・シグモイド", "値域"] == "$(0, 1)$"
     assert row.loc["ReLU", "値域"] == r"$[0, \infty)$"
-    assert row.loc["step", "値域"] == r"$\{0, 0.5, 1\}$"
+    assert row.loc["階段関数", "値域"] == r"$\{0, 0.5, 1\}$"
     assert row.loc["GELU", "値域"] == r"$[-0.1700, \infty)$"
     assert row.loc["hard swish", "値域"] == r"$[-0.375, \infty)$"
     assert row.loc["GELU", "単調増加"] == "いいえ"
     assert row.loc["ELU", "滑らかさ"] == "$C^1$"
     assert row.loc["SELU", "ゼロ中心"] == "はい" and row.loc["ReLU", "ゼロ中心"] == "いいえ"
-    assert row.loc["sigmoid", "最大傾き"] == "0.250"
+    assert row.loc["ロジスティック・シグモイド", "最大傾き"] == "0.250"
     assert row.loc["log-sigmoid", "飽和"] == "正の側"
 
 
