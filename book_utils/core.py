@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._inputs import as_parameter, as_real_array, finish, keep_nan
+from ._kernels import log1pexp, logistic, logistic_prime, normalise_axis, scaled, sech2, softmax_weights, working
 
 __all__ = [
     "sigmoid",
@@ -26,51 +27,6 @@ __all__ = [
     "softmax_prime",
     "one_hot_argmax",
 ]
-
-
-def _working(arr: np.ndarray) -> np.ndarray:
-    """float16 is computed in float32 (its exponent range is too small for
-    intermediate sums); the result is cast back by ``finish``."""
-    return arr.astype(np.float32) if arr.dtype == np.float16 else arr
-
-
-def _scaled(x: np.ndarray, a: float) -> np.ndarray:
-    """Return a*x. An overflow to +-inf is the right input for a saturating
-    function, so it is not a warning here; a = 0 must not turn 0*inf into NaN."""
-    if a == 0.0:
-        return np.where(np.isnan(x), x, np.zeros_like(x))
-    with np.errstate(over="ignore"):
-        # Multiply in float64 and round once: a itself may not fit in float32.
-        return (x.astype(np.float64, copy=False) * a).astype(x.dtype, copy=False)
-
-
-def _logistic(z: np.ndarray) -> np.ndarray:
-    # exp(-|z|) is in (0, 1]: it cannot overflow, and both branches are
-    # quotients of positive numbers, so neither loses accuracy by cancellation.
-    t = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1 / (1 + t), t / (1 + t))
-
-
-def _softplus(w: np.ndarray) -> np.ndarray:
-    # max(x, 0) + log(1 + e^{-|x|}): exp never sees a positive argument and
-    # log1p keeps the tail softplus(x) ~ e^x for very negative x.
-    return np.maximum(w, 0) + np.log1p(np.exp(-np.abs(w)))
-
-
-def _sech2(w: np.ndarray) -> np.ndarray:
-    # 1/cosh^2 x = 4 t / (1 + t)^2 with t = exp(-2|x|): cosh would overflow
-    # for |x| > 710 and 1 - tanh^2 rounds to 0 from |x| ~ 19.
-    with np.errstate(over="ignore"):  # 2|x| -> inf for |x| > max/2: exp gives the right 0
-        t = np.exp(-2 * np.abs(w))
-    return 4 * t / (1 + t) ** 2
-
-
-def _logistic_prime(z: np.ndarray) -> np.ndarray:
-    # sigma(z) (1 - sigma(z)) = sigma(|z|) sigma(-|z|) = t / (1 + t)^2 with
-    # t = exp(-|z|). Unlike the product form it never rounds to 0 while the
-    # true value is a normal float (the product does so from z ~ 37).
-    t = np.exp(-np.abs(z))
-    return t / (1 + t) ** 2
 
 
 def sigmoid(x, a=1.0):
@@ -94,7 +50,7 @@ def sigmoid(x, a=1.0):
     """
     a = as_parameter(a, "sigmoid", "a")
     arr = as_real_array(x, "sigmoid")
-    return finish(_logistic(_scaled(_working(arr), a)), arr)
+    return finish(logistic(scaled(working(arr), a)), arr)
 
 
 def sigmoid_prime(x, a=1.0):
@@ -111,8 +67,8 @@ def sigmoid_prime(x, a=1.0):
     """
     a = as_parameter(a, "sigmoid_prime", "a")
     arr = as_real_array(x, "sigmoid_prime")
-    w = _working(arr)
-    slope = _logistic_prime(_scaled(w, a)).astype(np.float64, copy=False) * a
+    w = working(arr)
+    slope = logistic_prime(scaled(w, a)).astype(np.float64, copy=False) * a
     with np.errstate(over="ignore"):  # a/4 beyond float32's range rounds to inf, as IEEE says
         return finish(slope.astype(arr.dtype, copy=False), arr)
 
@@ -129,7 +85,7 @@ def tanh(x):
     0.0
     """
     arr = as_real_array(x, "tanh")
-    return finish(np.tanh(_working(arr)), arr)
+    return finish(np.tanh(working(arr)), arr)
 
 
 def tanh_prime(x):
@@ -144,7 +100,7 @@ def tanh_prime(x):
     1.0
     """
     arr = as_real_array(x, "tanh_prime")
-    return finish(_sech2(_working(arr)), arr)
+    return finish(sech2(working(arr)), arr)
 
 
 def relu(x):
@@ -192,7 +148,7 @@ def softplus(x):
     1000.0
     """
     arr = as_real_array(x, "softplus")
-    return finish(_softplus(_working(arr)), arr)
+    return finish(log1pexp(working(arr)), arr)
 
 
 def softplus_prime(x):
@@ -204,34 +160,7 @@ def softplus_prime(x):
     0.5
     """
     arr = as_real_array(x, "softplus_prime")
-    return finish(_logistic(_working(arr)), arr)
-
-
-def _softmax_weights(x: np.ndarray, axis: int):
-    """Unnormalised weights ``e`` (max entry 1), a validity mask, and the maximum ``m``.
-
-    Finite maximum: ``e = exp(x - max)``, so every exponent is <= 0.
-    Exactly one ``+inf``: the limit is one-hot at that entry.
-    Several ``+inf``, or all ``-inf`` (length >= 2): there is no limit, NaN.
-    """
-    m = np.max(x, axis=axis, keepdims=True, initial=-np.inf)
-    is_pos_inf = np.isposinf(x)
-    n_pos_inf = np.sum(is_pos_inf, axis=axis, keepdims=True)
-    finite_max = np.isfinite(m)
-    shift = np.where(finite_max, m, 0)
-    with np.errstate(over="ignore"):  # e.g. -1e308 - 1e308 = -inf: its exp is the right 0
-        exponent = np.where(finite_max, x - shift, -np.inf)
-    e = np.where(n_pos_inf == 1, is_pos_inf.astype(x.dtype), np.exp(exponent))
-    valid = finite_max | ((n_pos_inf == 1) & (m == np.inf))  # m is NaN if any NaN
-    return e, valid, m
-
-
-def _normalise_axis(axis, ndim: int, func: str) -> int:
-    if isinstance(axis, (bool, np.bool_)) or not isinstance(axis, (int, np.integer)):
-        raise TypeError(f"{func}() expects axis to be an int; got {type(axis).__name__} {axis!r}")
-    if not -ndim <= axis < ndim:
-        raise ValueError(f"{func}() got axis={axis} for an input with {ndim} dimension(s)")
-    return int(axis) % ndim
+    return finish(logistic(working(arr)), arr)
 
 
 def softmax(x, axis=-1):
@@ -249,13 +178,13 @@ def softmax(x, axis=-1):
     [0.5, 0.5]
     """
     arr = as_real_array(x, "softmax")
-    w = _working(arr)
+    w = working(arr)
     if w.ndim == 0:
         return finish(np.where(np.isnan(w), w, 1), arr)
-    ax = _normalise_axis(axis, w.ndim, "softmax")
+    ax = normalise_axis(axis, w.ndim, "softmax")
     if w.shape[ax] == 1:  # constant 1, also at +-inf
         return finish(np.where(np.isnan(w), w, np.ones_like(w)), arr)
-    e, valid, _ = _softmax_weights(w, ax)
+    e, valid, _ = softmax_weights(w, ax)
     total = np.sum(e, axis=ax, keepdims=True)
     out = np.where(valid, e / np.where(valid, total, 1), np.nan)
     return finish(out, arr)
@@ -288,12 +217,12 @@ def softmax_prime(x):
     [[0.25, -0.25], [-0.25, 0.25]]
     """
     arr = as_real_array(x, "softmax_prime")
-    w = _working(arr)
+    w = working(arr)
     if w.ndim == 0:
         return finish(np.where(np.isnan(w), w, 0), arr)
     if w.shape[-1] == 1:  # softmax is the constant 1: its Jacobian is 0, also at -inf
         return finish(np.where(np.isnan(w), w, np.zeros_like(w))[..., None], arr)
-    e, valid, _ = _softmax_weights(w, w.ndim - 1)
+    e, valid, _ = softmax_weights(w, w.ndim - 1)
     total = np.sum(e, axis=-1, keepdims=True)
     safe_total = np.where(valid, total, 1)
     s = np.where(valid, e / safe_total, np.nan)
@@ -318,7 +247,7 @@ def one_hot_argmax(x, axis=-1):
     arr = as_real_array(x, "one_hot_argmax")
     if arr.ndim == 0:
         return finish(np.where(np.isnan(arr), arr, 1), arr)
-    ax = _normalise_axis(axis, arr.ndim, "one_hot_argmax")
+    ax = normalise_axis(axis, arr.ndim, "one_hot_argmax")
     if arr.shape[ax] == 0:
         return finish(arr.copy(), arr)
     index = np.expand_dims(np.argmax(arr, axis=ax), ax)

@@ -15,15 +15,20 @@ import numpy as np
 from scipy import special
 
 from ._inputs import as_parameter, as_real_array, finish, keep_nan
-from .core import (
-    _logistic,
-    _logistic_prime,
-    _normalise_axis,
-    _scaled,
-    _sech2,
-    _softmax_weights,
-    _softplus,
-    _working,
+from ._kernels import (
+    finite,
+    logistic,
+    logistic_plus_slope,
+    logistic_prime,
+    normalise_axis,
+    scaled,
+    sech2,
+    softmax_weights,
+    log1pexp,
+    two_product,
+    with_limits,
+    working,
+    x_times_logistic,
 )
 
 __all__ = [
@@ -44,32 +49,6 @@ _INV_SQRT_2PI = 0.3989422804014327  # 1/sqrt(2 pi)
 _GELU_TANH_C = math.sqrt(2 / math.pi)
 
 
-def _finite(w: np.ndarray) -> np.ndarray:
-    """+-inf replaced by the largest finite floats (NaN kept): products like
-    x * sigma(x) then give their limits without inf * 0 = NaN."""
-    info = np.finfo(w.dtype)
-    return np.clip(w, info.min, info.max)
-
-
-def _with_limits(out: np.ndarray, w: np.ndarray, at_neg_inf: float, at_pos_inf: float) -> np.ndarray:
-    out = np.where(w == -np.inf, at_neg_inf, out)
-    return np.where(w == np.inf, at_pos_inf, out)
-
-
-def _two_product(a: np.ndarray, b: float):
-    """a*b as an unevaluated sum hi + lo (Dekker), for |a| < 1e290."""
-    split = 134217729.0  # 2^27 + 1
-    p = a * b
-    t = split * a
-    a_hi = t - (t - a)
-    a_lo = a - a_hi
-    t = split * b
-    b_hi = t - (t - b)
-    b_lo = b - b_hi
-    err = ((a_hi * b_hi - p) + a_hi * b_lo + a_lo * b_hi) + a_lo * b_lo
-    return p, err
-
-
 # --- the ReLU family --------------------------------------------------------
 
 
@@ -83,7 +62,7 @@ def leaky_relu(x, negative_slope=0.01):
     """
     slope = as_parameter(negative_slope, "leaky_relu", "negative_slope")
     arr = as_real_array(x, "leaky_relu")
-    w = _working(arr)
+    w = working(arr)
     if slope == 0.0:
         return finish(np.maximum(w, 0), arr)
     return finish(np.where(w > 0, w, w * w.dtype.type(slope)), arr)
@@ -97,7 +76,7 @@ def leaky_relu_prime(x, negative_slope=0.01):
     """
     slope = as_parameter(negative_slope, "leaky_relu_prime", "negative_slope")
     arr = as_real_array(x, "leaky_relu_prime")
-    w = _working(arr)
+    w = working(arr)
     return finish(keep_nan(np.where(w > 0, 1.0, slope), w), arr)
 
 
@@ -119,7 +98,7 @@ def elu(x, alpha=1.0):
     """
     a = as_parameter(alpha, "elu", "alpha")
     arr = as_real_array(x, "elu")
-    return finish(_elu(_working(arr), a), arr)
+    return finish(_elu(working(arr), a), arr)
 
 
 def elu_prime(x, alpha=1.0):
@@ -129,7 +108,7 @@ def elu_prime(x, alpha=1.0):
     """
     a = as_parameter(alpha, "elu_prime", "alpha")
     arr = as_real_array(x, "elu_prime")
-    return finish(_elu_prime(_working(arr), a), arr)
+    return finish(_elu_prime(working(arr), a), arr)
 
 
 def selu(x):
@@ -142,7 +121,7 @@ def selu(x):
     mean and unit variance through a deep network.
     """
     arr = as_real_array(x, "selu")
-    w = _working(arr)
+    w = working(arr)
     with np.errstate(over="ignore"):  # SCALE * x beyond the float range is inf, as IEEE rounds it
         out = SELU_SCALE * _elu(w, SELU_ALPHA)
         return finish(out.astype(arr.dtype), arr)
@@ -152,7 +131,7 @@ def selu_prime(x):
     r"""Derivative of :func:`selu`: ``SELU_SCALE`` for ``x > 0``,
     ``SELU_SCALE * SELU_ALPHA * exp(x)`` for ``x <= 0`` (also at ``x = 0``, as PyTorch)."""
     arr = as_real_array(x, "selu_prime")
-    w = _working(arr)
+    w = working(arr)
     return finish(SELU_SCALE * _elu_prime(w, SELU_ALPHA), arr)
 
 
@@ -166,7 +145,7 @@ def _half_gauss(w64: np.ndarray) -> np.ndarray:
     multiplying by E twice rounds into the subnormal range only once, at the
     end, instead of rounding a tiny intermediate and magnifying its error.
     """
-    sq_hi, sq_lo = _two_product(w64, w64)
+    sq_hi, sq_lo = two_product(w64, w64)
     with np.errstate(under="ignore"):
         return np.exp(-0.25 * sq_hi) * (1 - 0.25 * sq_lo)
 
@@ -203,15 +182,15 @@ def gelu(x, approximate="none"):
     """
     _check_approximate(approximate, "gelu")
     arr = as_real_array(x, "gelu")
-    w = _finite(_working(arr))
+    w = finite(working(arr))
     w64 = w.astype(np.float64)
     if approximate == "none":
         a, _, e = _gelu_exact_parts(w64)
         upper = w64 * (0.5 * special.erfc(-np.clip(w64, 0.0, 60.0) * _SQRT1_2))  # Phi in [1/2, 1]: benign
         out = np.where(w64 < 0, (a * e) * e, upper)
     else:
-        out = _x_times_logistic(w64, 2 * _gelu_tanh_arg(w64))
-    return finish(_with_limits(out, arr, -0.0, np.inf), arr)
+        out = x_times_logistic(w64, 2 * _gelu_tanh_arg(w64))
+    return finish(with_limits(out, arr, -0.0, np.inf), arr)
 
 
 def _gelu_tanh_arg(w64: np.ndarray) -> np.ndarray:
@@ -229,7 +208,7 @@ def gelu_prime(x, approximate="none"):
     """
     _check_approximate(approximate, "gelu_prime")
     arr = as_real_array(x, "gelu_prime")
-    w = _finite(_working(arr))
+    w = finite(working(arr))
     w64 = np.clip(w.astype(np.float64), -1e3, 1e3)  # beyond, the derivative is 0 or 1 to the last bit
     if approximate == "none":
         _, b, e = _gelu_exact_parts(w64)
@@ -240,37 +219,11 @@ def gelu_prime(x, approximate="none"):
     else:
         u = _gelu_tanh_arg(w64)
         du = _GELU_TANH_C * (1 + 3 * 0.044715 * w64 * w64)
-        out = _logistic_plus_slope(2 * u, 2 * w64 * du)
+        out = logistic_plus_slope(2 * u, 2 * w64 * du)
     return finish(out, arr)
 
 
 # --- SiLU / Swish and Mish ------------------------------------------------------
-
-
-def _x_times_logistic(x: np.ndarray, z: np.ndarray) -> np.ndarray:
-    """x * sigma(z) without rounding a subnormal sigma first.
-
-    For z < 0, sigma(z) = h^2 / (1 + h^2) with h = exp(z/2), and
-    x sigma(z) = ((x h) h) / (1 + h^2): x h is a normal number, so the result
-    rounds once. (x * sigma(z) would magnify sigma's rounding by |x|.)
-    """
-    with np.errstate(under="ignore", over="ignore"):  # overflow only in the branch not taken
-        h = np.exp(0.5 * np.minimum(z, 0))
-        negative = ((x * h) * h) / (1 + h * h)
-    return np.where(z < 0, negative, x * _logistic(z))
-
-
-def _logistic_plus_slope(z: np.ndarray, c: np.ndarray) -> np.ndarray:
-    """sigma(z) + c sigma'(z) (SiLU': c = z; GELU-tanh': c = 2 x u'), for any z.
-
-    sigma(z) + c sigma(z)(1 - sigma(z)) = sigma(z) (1 + c (1 - sigma(z))); for
-    z < 0, with h = exp(z/2): ((1 + c / (1 + h^2)) h) h / (1 + h^2).
-    """
-    with np.errstate(under="ignore", over="ignore"):  # overflow only in the branch not taken
-        h = np.exp(0.5 * np.minimum(z, 0))
-        d = 1 + h * h
-        negative = ((1 + c / d) * h) * h / d
-    return np.where(z < 0, negative, _logistic(z) + c * _logistic_prime(z))
 
 
 def silu(x, beta=1.0):
@@ -283,12 +236,12 @@ def silu(x, beta=1.0):
     """
     b = as_parameter(beta, "silu", "beta")
     arr = as_real_array(x, "silu")
-    w = _finite(_working(arr))
-    out = _x_times_logistic(w, _scaled(w, b))
+    w = finite(working(arr))
+    out = x_times_logistic(w, scaled(w, b))
     # x -> -inf: sigma(beta x) -> 0 if beta > 0 (x sigma -> 0), 1/2 or 1 otherwise (-> -inf)
     limit_neg = -0.0 if b > 0 else -np.inf
     limit_pos = np.inf if b >= 0 else 0.0
-    return finish(_with_limits(out, arr, limit_neg, limit_pos), arr)
+    return finish(with_limits(out, arr, limit_neg, limit_pos), arr)
 
 
 def silu_prime(x, beta=1.0):
@@ -298,10 +251,10 @@ def silu_prime(x, beta=1.0):
     """
     b = as_parameter(beta, "silu_prime", "beta")
     arr = as_real_array(x, "silu_prime")
-    w = _finite(_working(arr))
-    z = _scaled(w, b)
+    w = finite(working(arr))
+    z = scaled(w, b)
     z = np.clip(z, -1e4, 1e4)  # beyond, sigma' underflows to 0 and z * 0 must stay 0
-    return finish(_logistic_plus_slope(z, z), arr)
+    return finish(logistic_plus_slope(z, z), arr)
 
 
 swish = silu
@@ -314,7 +267,7 @@ def mish(x):
     .. math:: \mathrm{Mish}(x) = x \tanh\bigl(\mathrm{softplus}(x)\bigr)
     """
     arr = as_real_array(x, "mish")
-    w = _finite(_working(arr))
+    w = finite(working(arr))
     # x <= 0: tanh(softplus(x)) = n / (n + 2) with n = e^x (e^x + 2) = h^2 (h^2 + 2),
     # h = e^{x/2}; the factor h is applied twice so a tiny result rounds once.
     with np.errstate(under="ignore"):
@@ -322,8 +275,8 @@ def mish(x):
         h = np.exp(0.5 * wn)
         n = h * h * (h * h + 2)
         negative = ((wn * h) * h) * (h * h + 2) / (n + 2)
-    out = np.where(w <= 0, negative, w * np.tanh(_softplus(w)))
-    return finish(_with_limits(out, arr, -0.0, np.inf), arr)
+    out = np.where(w <= 0, negative, w * np.tanh(log1pexp(w)))
+    return finish(with_limits(out, arr, -0.0, np.inf), arr)
 
 
 def mish_prime(x):
@@ -333,9 +286,9 @@ def mish_prime(x):
               \quad \mathrm{sp} = \mathrm{softplus}
     """
     arr = as_real_array(x, "mish_prime")
-    w = np.clip(_finite(_working(arr)), -1e4, 1e4)  # beyond, x sech^2 sigma is 0 to the last bit
-    sp = _softplus(w)
-    positive = np.tanh(sp) + w * _sech2(sp) * _logistic(w)
+    w = np.clip(finite(working(arr)), -1e4, 1e4)  # beyond, x sech^2 sigma is 0 to the last bit
+    sp = log1pexp(w)
+    positive = np.tanh(sp) + w * sech2(sp) * logistic(w)
     # x <= 0, with h = e^{x/2}, n = h^2 (h^2 + 2): tanh(sp) = n/(n+2),
     # sech^2(sp) = 4(n+1)/(n+2)^2, sigma(x) = h^2/(1+h^2); factor out h^2.
     with np.errstate(under="ignore"):
@@ -354,15 +307,15 @@ def mish_prime(x):
 def softsign(x):
     r"""Softsign: :math:`x / (1 + |x|)`, a tanh-like curve with polynomial tails."""
     arr = as_real_array(x, "softsign")
-    w = _finite(_working(arr))
-    return finish(_with_limits(w / (1 + np.abs(w)), arr, -1.0, 1.0), arr)
+    w = finite(working(arr))
+    return finish(with_limits(w / (1 + np.abs(w)), arr, -1.0, 1.0), arr)
 
 
 def softsign_prime(x):
     r"""Derivative of :func:`softsign`: :math:`1 / (1 + |x|)^2`, computed as a
     square of a quotient so that ``(1 + |x|)^2`` never overflows."""
     arr = as_real_array(x, "softsign_prime")
-    w = _working(arr)
+    w = working(arr)
     return finish((1 / (1 + np.abs(w))) ** 2, arr)
 
 
@@ -372,25 +325,25 @@ def hard_sigmoid(x):
     .. math:: \begin{cases} 0 & x \le -3 \\ (x + 3)/6 & -3 < x < 3 \\ 1 & x \ge 3 \end{cases}
     """
     arr = as_real_array(x, "hard_sigmoid")
-    w = _working(arr)
-    return finish(np.clip((_finite(w) + 3) / 6, 0, 1), arr)
+    w = working(arr)
+    return finish(np.clip((finite(w) + 3) / 6, 0, 1), arr)
 
 
 def hard_sigmoid_prime(x):
     r"""Derivative of :func:`hard_sigmoid`: ``1/6`` for ``-3 < x < 3``, else 0
     (0 at ``x = +-3``, as PyTorch's autograd)."""
     arr = as_real_array(x, "hard_sigmoid_prime")
-    w = _working(arr)
+    w = working(arr)
     return finish(keep_nan(np.where((w > -3) & (w < 3), 1 / 6, 0.0), w), arr)
 
 
 def hard_swish(x):
     r"""PyTorch's ``hardswish`` (Howard et al., 2019): :math:`x\,\mathrm{ReLU6}(x + 3) / 6`."""
     arr = as_real_array(x, "hard_swish")
-    w = _finite(_working(arr))
+    w = finite(working(arr))
     inner = np.clip(w, -3, 3)  # the middle piece, evaluated only where it is finite and small
     out = np.where(w >= 3, w, np.where(w <= -3, 0.0, inner * (inner + 3) / 6))
-    return finish(_with_limits(out, arr, 0.0, np.inf), arr)
+    return finish(with_limits(out, arr, 0.0, np.inf), arr)
 
 
 def hard_swish_prime(x):
@@ -403,7 +356,7 @@ def hard_swish_prime(x):
     and 3/2; the function has a corner at both points).
     """
     arr = as_real_array(x, "hard_swish_prime")
-    w = _working(arr)
+    w = working(arr)
     middle = w / 3 + 0.5
     return finish(keep_nan(np.where(w <= -3, 0.0, np.where(w >= 3, 1.0, middle)), w), arr)
 
@@ -420,7 +373,7 @@ def hard_tanh(x, min_val=-1.0, max_val=1.0):
     r"""Hard tanh: ``x`` clipped to ``[min_val, max_val]`` (PyTorch's ``hardtanh``)."""
     lo, hi = _clip_bounds(min_val, max_val, "hard_tanh")
     arr = as_real_array(x, "hard_tanh")
-    return finish(np.clip(_working(arr), lo, hi), arr)
+    return finish(np.clip(working(arr), lo, hi), arr)
 
 
 def hard_tanh_prime(x, min_val=-1.0, max_val=1.0):
@@ -429,7 +382,7 @@ def hard_tanh_prime(x, min_val=-1.0, max_val=1.0):
     at the ends)."""
     lo, hi = _clip_bounds(min_val, max_val, "hard_tanh_prime")
     arr = as_real_array(x, "hard_tanh_prime")
-    w = _working(arr)
+    w = working(arr)
     return finish(keep_nan(np.where((w > lo) & (w < hi), 1.0, 0.0), w), arr)
 
 
@@ -442,14 +395,14 @@ def log_sigmoid(x):
     Never ``log`` of a rounded sigmoid: ``log_sigmoid(-1000) = -1000``.
     """
     arr = as_real_array(x, "log_sigmoid")
-    w = _working(arr)
-    return finish(-_softplus(-w), arr)
+    w = working(arr)
+    return finish(-log1pexp(-w), arr)
 
 
 def log_sigmoid_prime(x):
     r"""Derivative of :func:`log_sigmoid`: :math:`1 - \sigma(x) = \sigma(-x)`."""
     arr = as_real_array(x, "log_sigmoid_prime")
-    return finish(_logistic(-_working(arr)), arr)
+    return finish(logistic(-working(arr)), arr)
 
 
 def log_softmax(x, axis=-1):
@@ -463,15 +416,15 @@ def log_softmax(x, axis=-1):
     elsewhere).
     """
     arr = as_real_array(x, "log_softmax")
-    w = _working(arr)
+    w = working(arr)
     if w.ndim == 0:
         return finish(np.where(np.isnan(w), w, 0), arr)
-    ax = _normalise_axis(axis, w.ndim, "log_softmax")
+    ax = normalise_axis(axis, w.ndim, "log_softmax")
     if w.shape[ax] == 0:
         return finish(w.copy(), arr)
     if w.shape[ax] == 1:
         return finish(np.where(np.isnan(w), w, np.zeros_like(w)), arr)
-    e, valid, m = _softmax_weights(w, ax)
+    e, valid, m = softmax_weights(w, ax)
     top = np.expand_dims(np.argmax(e, axis=ax), ax)
     others = e.copy()
     np.put_along_axis(others, top, 0, axis=ax)
@@ -489,7 +442,7 @@ def log_softmax_prime(x):
     from .core import softmax
 
     arr = as_real_array(x, "log_softmax_prime")
-    w = _working(arr)
+    w = working(arr)
     if w.ndim == 0:
         return finish(np.where(np.isnan(w), w, 0), arr)
     s = softmax(w, axis=-1).astype(w.dtype)
@@ -507,12 +460,12 @@ def step(x):
     :math:`a \to \infty` (which is :math:`1/2` at 0 for every ``a``).
     """
     arr = as_real_array(x, "step")
-    return finish(np.heaviside(_working(arr), 0.5), arr)
+    return finish(np.heaviside(working(arr), 0.5), arr)
 
 
 def step_prime(x):
     r"""Derivative of :func:`step`: 0 everywhere (at 0 it does not exist; 0 is
     what automatic differentiation of a piecewise-constant function gives)."""
     arr = as_real_array(x, "step_prime")
-    w = _working(arr)
+    w = working(arr)
     return finish(np.where(np.isnan(w), w, np.zeros_like(w)), arr)

@@ -167,21 +167,21 @@ def activation_grid(entries, x: np.ndarray, ncols: int = 4, ylim: tuple[float, f
     """Small multiples: each activation (solid) and its derivative (dashed)
     on the same axes and scale, so their shapes can be compared at a glance.
 
-    ``entries`` are objects with ``name``, ``f`` and ``fprime`` and
-    optionally ``jumps`` (see :func:`book_utils.properties.catalogue`), where
-    a curve is drawn in pieces as in :func:`forward_backward`. Returns the figure.
+    ``entries`` are rows of :mod:`book_utils.catalogue` (``ja``, ``f``,
+    ``fprime``, ``jumps``); at the jumps a curve is drawn in pieces as in
+    :func:`forward_backward`. Returns the figure.
     """
     nrows = -(-len(entries) // ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(2.6 * ncols, 2.1 * nrows), sharex=True, sharey=True)
     for ax, entry in zip(axes.ravel(), entries):
         ax.axhline(0, color=REFERENCE, linewidth=0.6, zorder=0)
         ax.axvline(0, color=REFERENCE, linewidth=0.6, zorder=0)
-        jumps = getattr(entry, "jumps", ())
+        jumps = entry.jumps
         grid = jump_grid(x, jumps)
         plot_pieces(ax, grid, entry.f(grid), jumps, markersize=4.5, color=FORWARD, linewidth=1.8, label="$f$")
         plot_pieces(ax, grid, entry.fprime(grid), jumps, markersize=4.5, color=BACKWARD, linewidth=1.5,
                     linestyle="--", label="$f'$")
-        ax.set_title(entry.name, fontsize=11)
+        ax.set_title(entry.ja, fontsize=11)
         ax.set_ylim(*ylim)
     for ax in axes.ravel()[len(entries):]:
         ax.set_visible(False)

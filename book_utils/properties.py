@@ -14,39 +14,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import core, modern
+from . import catalogue as _catalogue
+from .catalogue import Activation
 
 
-@dataclass(frozen=True)
-class Entry:
-    """An activation as the comparison page lists it."""
-
-    name: str  # as printed in the table
-    f: Callable
-    fprime: Callable
-    jumps: tuple[float, ...] = ()  # where f or f' jumps: figures draw no segment across
-
-
-def catalogue() -> list[Entry]:
-    """Every element-wise activation of the book, in the order of the chapter."""
-    return [
-        Entry("ロジスティック・シグモイド", core.sigmoid, core.sigmoid_prime),
-        Entry("tanh", core.tanh, core.tanh_prime),
-        Entry("ReLU", core.relu, core.relu_prime, (0.0,)),
-        Entry("SoftPlus", core.softplus, core.softplus_prime),
-        Entry("Leaky ReLU", modern.leaky_relu, modern.leaky_relu_prime, (0.0,)),
-        Entry("ELU", modern.elu, modern.elu_prime),
-        Entry("SELU", modern.selu, modern.selu_prime, (0.0,)),
-        Entry("GELU", modern.gelu, modern.gelu_prime),
-        Entry("SiLU (Swish)", modern.silu, modern.silu_prime),
-        Entry("Mish", modern.mish, modern.mish_prime),
-        Entry("softsign", modern.softsign, modern.softsign_prime),
-        Entry("hard sigmoid", modern.hard_sigmoid, modern.hard_sigmoid_prime, (-3.0, 3.0)),
-        Entry("hard swish", modern.hard_swish, modern.hard_swish_prime, (-3.0, 3.0)),
-        Entry("hard tanh", modern.hard_tanh, modern.hard_tanh_prime, (-1.0, 1.0)),
-        Entry("log-sigmoid", modern.log_sigmoid, modern.log_sigmoid_prime),
-        Entry("階段関数", modern.step, modern.step_prime, (0.0,)),
-    ]
+def catalogue() -> list[Activation]:
+    """Every element-wise activation of the book, in the order of the chapter
+    (the rows of :mod:`book_utils.catalogue`)."""
+    return _catalogue.elementwise()
 
 
 # Grid for the measurements: fine enough (step 1/16000) to find every
@@ -85,7 +60,7 @@ def _second_derivative(fprime: Callable) -> Callable:
     return lambda x: (fprime(x + h) - fprime(x - h)) / (2 * h)
 
 
-def smoothness(entry: Entry, points: np.ndarray | None = None) -> int:
+def smoothness(entry: Activation, points: np.ndarray | None = None) -> int:
     """-1 if f jumps, 0 if f' jumps, 1 if f'' jumps, else 2 (C^2 or smoother)."""
     points = np.linspace(-10, 10, 1281) if points is None else points  # step 1/64: hits every kink
     if _jumps(entry.f, points):
@@ -104,7 +79,7 @@ def mean_under_standard_normal(f: Callable) -> float:
     return float(np.trapezoid(f(x) * density, x))
 
 
-def measure(entry: Entry) -> Properties:
+def measure(entry: Activation) -> Properties:
     y = entry.f(GRID)
     limits = entry.f(INF)
     low, high = float(min(y.min(), limits.min())), float(max(y.max(), limits.max()))
@@ -157,7 +132,7 @@ def format_saturation(p: Properties) -> str:
     ]
 
 
-def table(entries: list[Entry] | None = None):
+def table(entries: list[Activation] | None = None):
     """The comparison table as a pandas DataFrame (Japanese column names).
 
     Cells are strings as printed ("0.250", "$(0, 1)$"); the column names
@@ -170,7 +145,7 @@ def table(entries: list[Entry] | None = None):
         p = measure(entry)
         rows.append(
             {
-                "関数": entry.name,
+                "関数": entry.ja,
                 "値域": f"${format_range(p)}$",
                 "単調増加": "はい" if p.monotonic else "いいえ",
                 "滑らかさ": SMOOTHNESS_LABELS[p.smoothness],

@@ -170,16 +170,16 @@ def activation_slider(
     fprime: Callable,
     *,
     param: str,
-    values: Sequence[float],
-    default: float,
+    values: Sequence[float] | None = None,
+    default: float | None = None,
     x: np.ndarray | None = None,
-    name: str = "f",
+    name: str | None = None,
     ylim: tuple[float, float] | None = None,
     prime_ylim: tuple[float, float] | None = None,
     reference: tuple[str, np.ndarray | Callable[[np.ndarray], np.ndarray]] | None = None,
     marker: Callable[[float], tuple[float, float, str]] | None = None,
     fmt: Callable[[float], str] = "{:.2f}".format,
-    jumps: Sequence[float] = (),
+    jumps: Sequence[float] | None = None,
 ) -> ParameterSlider:
     """A slider over ``param`` for ``f(x, **{param: v})`` and its derivative.
 
@@ -191,7 +191,25 @@ def activation_slider(
     ``jumps`` are the x where a curve may jump (the derivative at a kink):
     at each slider value, a curve that jumps there is drawn in pieces, with a
     filled dot at its value and open dots at the other one-sided limits.
+
+    For an activation of the catalogue, ``values`` and ``default`` (the
+    parameter's slider positions and default), ``name`` (its display name)
+    and ``jumps`` come from its row unless given.
     """
+    from .catalogue import row_of
+
+    row = row_of(f)
+    if row is not None:
+        spec = row.parameter(param)
+        values = spec.slider if values is None else values
+        default = spec.default if default is None else default
+        name = row.ja if name is None else name
+        jumps = row.jumps if jumps is None else jumps
+    if values is None or default is None:
+        raise ValueError(f"activation_slider() needs values and default for {getattr(f, '__name__', f)!r}, "
+                         "which is not in the catalogue")
+    name = "f" if name is None else name
+    jumps = () if jumps is None else jumps
     x = np.linspace(-6, 6, 241) if x is None else np.asarray(x, dtype=float)
     values = [float(v) for v in values]
     jumps = tuple(float(j) for j in jumps)

@@ -28,6 +28,23 @@ if IN_CI:
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
+
+# Experiments of tests/test_catalogue.py, run in a subprocess only: a toy
+# activation added as one catalogue row and one oracle (every generated test
+# must pick it up), or a public function added to book_utils without a row
+# (the suite must fail and name it).
+if os.environ.get("BOOK_UTILS_TOY"):
+    import toy_activation
+
+    toy_activation.register()
+if os.environ.get("BOOK_UTILS_STRAY"):
+    import book_utils.modern
+
+    def stray(x):
+        return x
+
+    stray.__module__ = "book_utils.modern"
+    book_utils.modern.stray = stray
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
 

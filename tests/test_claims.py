@@ -102,7 +102,7 @@ CLAIMS = [
     Claim(
         page="sigmoid",
         quote=r"下のスライダーで $a$ を $0.1$ から $10$ まで（対数目盛りで）動かせます",
-        check=lambda: "values=log_values(0.1, 10)" in chapter_code("sigmoid"),
+        check=lambda: _slider_range("sigmoid", "a") == (0.1, 10.0, 41),
     ),
     # --- tanh -------------------------------------------------------------
     Claim(
@@ -193,7 +193,7 @@ CLAIMS = [
     Claim(
         page="modern",
         quote=r"を $0$ から $0.5$ まで動かせます",
-        check=lambda: "values=[0.0, 0.01, 0.02, 0.05, *np.round(np.linspace(0.1, 0.5, 9), 2)]" in chapter_code("modern"),
+        check=lambda: _slider_range("leaky_relu", "negative_slope")[:2] == (0.0, 0.5),
     ),
     Claim(
         page="modern",
@@ -237,7 +237,7 @@ CLAIMS = [
     Claim(
         page="modern",
         quote=r"スライダーで $\beta$ を $0.1$ から $10$ まで動かすと",
-        check=lambda: "values=log_values(0.1, 10, per_decade=10)" in chapter_code("modern"),
+        check=lambda: _slider_range("silu", "beta")[:2] == (0.1, 10.0),
     ),
     Claim(
         page="modern",
@@ -266,6 +266,11 @@ CLAIMS = [
         check=lambda: "saturation < 0.01" in chapter_code("comparison"),
     ),
 ]
+
+
+def _slider_range(name: str, param: str) -> tuple[float, float, int]:
+    positions = bu.catalogue.get(name).parameter(param).slider
+    return round(min(positions), 12), round(max(positions), 12), len(positions)
 
 
 def _overflows(f, x: float) -> bool:
@@ -307,10 +312,8 @@ def _elu_second_derivative_jump() -> float:
 def _property_row(name: str) -> dict:
     from book_utils import properties
 
-    table = properties.table()
-    rows = table.to_dict("records")
-    entry = next(e for e in properties.catalogue() if e.f is getattr(bu, name))
-    return next(r for r in rows if entry.name in r.values())
+    rows = properties.table().set_index("関数")
+    return rows.loc[bu.catalogue.get(name).ja].to_dict()
 
 
 @pytest.mark.parametrize("claim", CLAIMS, ids=lambda c: f"{c.page}: {c.quote[:30]}")

@@ -11,9 +11,11 @@ import numpy as np
 import pytest
 
 import book_utils as bu
-from activation_table import ACTIVATIONS, ELEMENTWISE, OVERFLOW_AT_MAX
+from oracles import CASES, ELEMENTWISE, OVERFLOW_AT_MAX
 
-VECTORWISE = [bu.softmax, bu.softmax_prime, bu.log_softmax, bu.log_softmax_prime, bu.one_hot_argmax]
+# The vector functions (softmax and its kin) and the helpers, from the catalogue.
+VECTORWISE = [fn for row in bu.catalogue.ACTIVATIONS if not row.elementwise for fn in row.exports().values()]
+VECTORWISE += list(bu.catalogue.HELPERS)
 ALL = {**ELEMENTWISE, **{fn.__name__: fn for fn in VECTORWISE}}
 names = pytest.mark.parametrize("name", sorted(ELEMENTWISE))
 all_names = pytest.mark.parametrize("name", sorted(ALL))
@@ -69,7 +71,7 @@ def test_nan_propagates_and_nothing_else_is_nan(name, dtype):
     assert np.isnan(ALL[name](np.array([1.0, np.nan], dtype=dtype))[1])
 
 
-@pytest.mark.parametrize("act", ACTIVATIONS, ids=str)
+@pytest.mark.parametrize("act", CASES, ids=str)
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 def test_infinities_give_the_limits(act, dtype):
     assert act.f(np.array([-np.inf, np.inf], dtype=dtype)).tolist() == [float(dtype(v)) for v in act.limits]

@@ -15,7 +15,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import book_utils as bu
-from activation_table import ACTIVATIONS
+from oracles import CASES
 
 EPS = np.finfo(np.float64).eps
 GRID = np.linspace(-25, 25, 2001)  # includes x = 0
@@ -38,12 +38,12 @@ def assert_matches_central_difference(f, fprime, x, kinks=()):
     assert not bad.any(), f"derivative off at x = {x[bad][:5]}, relative error {err[bad][:5]}"
 
 
-@pytest.mark.parametrize("act", ACTIVATIONS, ids=str)
+@pytest.mark.parametrize("act", CASES, ids=str)
 def test_derivative_matches_central_difference_on_grid(act):
     assert_matches_central_difference(act.f, act.fprime, GRID, act.kinks)
 
 
-@pytest.mark.parametrize("act", ACTIVATIONS, ids=str)
+@pytest.mark.parametrize("act", CASES, ids=str)
 @settings(max_examples=300, deadline=None)
 @given(x=st.floats(min_value=-60, max_value=60, allow_nan=False))
 def test_derivative_matches_central_difference_anywhere(act, x):
@@ -58,7 +58,7 @@ def test_sigmoid_gain_derivative(a):
     assert_matches_central_difference(f, fprime, GRID / max(a, 1.0))
 
 
-@pytest.mark.parametrize("act", [a for a in ACTIVATIONS if a.kinks], ids=str)
+@pytest.mark.parametrize("act", [a for a in CASES if a.prime_at_kinks], ids=str)
 def test_convention_at_kinks(act):
     for kink, value in act.prime_at_kinks.items():
         assert act.fprime(kink) == value

@@ -20,6 +20,7 @@ under CI=true, where .ci/run installs them.
 from __future__ import annotations
 
 import ast
+import functools
 import inspect
 import re
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ import numpy as np
 import pytest
 
 import book_utils as bu
+from oracles import CASES, FRAMEWORKS, resolve
 
 REQUIRED = "<required>"  # a parameter without a default, in the tables below
 
@@ -41,16 +43,6 @@ TORCH_TENSOR_MECHANICS = {"inplace", "out", "dtype", "_stacklevel"}
 
 
 # --- helpers -----------------------------------------------------------------
-
-def resolve(module, dotted: str):
-    """`resolve(torch, "torch.nn.functional.relu")` -> the object, or AttributeError."""
-    root, *path = dotted.split(".")
-    assert root == module.__name__, (dotted, module.__name__)
-    obj = module
-    for name in path:
-        obj = getattr(obj, name)
-    return obj
-
 
 def unresolved(module, names) -> list[str]:
     """The dotted names of `names` that do not exist in `module`."""
@@ -119,27 +111,12 @@ def same(a, b) -> bool:
 # Each public book_utils function (not the *_prime ones) and its PyTorch
 # counterpart. one_hot_argmax is a helper with none.
 PYTORCH_COUNTERPART = {
-    "sigmoid": "torch.nn.functional.sigmoid",
-    "tanh": "torch.nn.functional.tanh",
-    "relu": "torch.nn.functional.relu",
-    "softplus": "torch.nn.functional.softplus",
-    "softmax": "torch.nn.functional.softmax",
-    "leaky_relu": "torch.nn.functional.leaky_relu",
-    "elu": "torch.nn.functional.elu",
-    "selu": "torch.nn.functional.selu",
-    "gelu": "torch.nn.functional.gelu",
-    "silu": "torch.nn.functional.silu",
-    "swish": "torch.nn.functional.silu",
-    "mish": "torch.nn.functional.mish",
-    "softsign": "torch.nn.functional.softsign",
-    "hard_sigmoid": "torch.nn.functional.hardsigmoid",
-    "hard_swish": "torch.nn.functional.hardswish",
-    "hard_tanh": "torch.nn.functional.hardtanh",
-    "log_sigmoid": "torch.nn.functional.logsigmoid",
-    "log_softmax": "torch.nn.functional.log_softmax",
-    "step": "torch.heaviside",
+    name: FRAMEWORKS[row.name].torch
+    for row in bu.catalogue.ACTIVATIONS
+    if FRAMEWORKS[row.name].torch
+    for name in (row.name, *row.aliases)
 }
-NO_PYTORCH_COUNTERPART = {"one_hot_argmax"}
+NO_PYTORCH_COUNTERPART = {fn.__name__ for fn in bu.catalogue.HELPERS}
 
 # Where book_utils' name is not PyTorch's name with underscores added.
 NAME_EXCEPTIONS = {
@@ -351,32 +328,6 @@ CLAIMS = [
                                       "JAX": jax_grad(jax, jax.nn.hard_tanh, [-1.0, 1.0])},
           expect={"PyTorch": [0.0, 0.0], "book_utils": [0.0, 0.0], "JAX": [1.0, 1.0]}),
 
-    # modern.md, 対応表: the names of each line -----------------------------
-    *[Claim(page="modern.md", says=f"correspondence table, names: {' / '.join(names)}",
-            measure=lambda torch, jax, names=names: unresolved(torch, [n for n in names if n.startswith("torch.")])
-            + unresolved(jax, [n for n in names if n.startswith("jax.")]),
-            expect=[])
-      for names in [
-          ("torch.nn.functional.sigmoid", "jax.nn.sigmoid"),
-          ("torch.nn.functional.tanh", "jax.numpy.tanh"),
-          ("torch.nn.functional.relu", "jax.nn.relu"),
-          ("torch.nn.functional.softplus", "jax.nn.softplus"),
-          ("torch.nn.functional.softmax", "jax.nn.softmax"),
-          ("torch.nn.functional.leaky_relu", "jax.nn.leaky_relu"),
-          ("torch.nn.functional.elu", "jax.nn.elu"),
-          ("torch.nn.functional.selu", "jax.nn.selu"),
-          ("torch.nn.functional.gelu", "jax.nn.gelu"),
-          ("torch.nn.functional.silu", "jax.nn.silu", "jax.nn.swish"),
-          ("torch.nn.functional.mish", "jax.nn.mish"),
-          ("torch.nn.functional.softsign", "jax.nn.soft_sign"),
-          ("torch.nn.functional.hardsigmoid", "jax.nn.hard_sigmoid"),
-          ("torch.nn.functional.hardswish", "jax.nn.hard_swish", "jax.nn.hard_silu"),
-          ("torch.nn.functional.hardtanh", "jax.nn.hard_tanh"),
-          ("torch.nn.functional.logsigmoid", "jax.nn.log_sigmoid"),
-          ("torch.nn.functional.log_softmax", "jax.nn.log_softmax"),
-          ("torch.heaviside", "jax.numpy.heaviside"),
-      ]],
-
     # modern.md, 対応表: parameters, defaults and conventions -----------------
     Claim(page="modern.md", says="correspondence table: ReLU'(0) = 0 in both",
           measure=lambda torch, jax: torch_grad(torch, torch.nn.functional.relu, [0.0]) + jax_grad(jax, jax.nn.relu, [0.0]),
@@ -440,41 +391,68 @@ def test_the_name_and_signature_tables_cover_every_book_utils_function():
     assert set(SIGNATURE_EXCEPTIONS) <= set(PYTORCH_COUNTERPART)
 
 
+def test_the_catalogue_names_the_frameworks_functions():
+    """The catalogue (and so the correspondence table) against the answers above."""
+    rows = {row.name: row for row in bu.catalogue.ACTIVATIONS}
+    assert set(rows) == set(FRAMEWORKS), "tests/oracles.py FRAMEWORKS must have a line per catalogue row"
+    for name, row in rows.items():
+        assert row.torch == FRAMEWORKS[name].torch, name
+        assert row.jax == FRAMEWORKS[name].jax, name
+
+
+def test_the_framework_names_exist(torch, jax):
+    names = [n for row in bu.catalogue.ACTIVATIONS for n in (row.torch, *row.jax)]
+    assert unresolved(torch, [n for n in names if n.startswith("torch.")]) == []
+    assert unresolved(jax, [n for n in names if n.startswith("jax.")]) == []
+    # Aliases are the same function, as the table's "=" says.
+    for row in bu.catalogue.ACTIVATIONS:
+        first, *aliases = (resolve(jax, n) for n in row.jax)
+        assert all(alias is first for alias in aliases), row.name
+
+
 # --- book_utils against JAX ----------------------------------------------------
 
 X = np.concatenate([np.linspace(-12, 12, 961), [-3.0, -1.0, 0.0, 1.0, 3.0, -40.0, 40.0]])
 
-PIECEWISE = {"relu", "leaky_relu", "elu", "selu", "hard_sigmoid", "hard_swish", "hard_tanh", "step"}
+PIECEWISE = {row.name for row in bu.catalogue.elementwise() if row.kinks}
 
-JAX_CASES = [
-    # name, book_utils f, f', the same in JAX: (jax, array) -> array
-    ("relu", bu.relu, bu.relu_prime, lambda jax, x: jax.nn.relu(x)),
-    ("sigmoid", bu.sigmoid, bu.sigmoid_prime, lambda jax, x: jax.nn.sigmoid(x)),
-    ("tanh", bu.tanh, bu.tanh_prime, lambda jax, x: jax.numpy.tanh(x)),
-    ("softplus", bu.softplus, bu.softplus_prime, lambda jax, x: jax.nn.softplus(x)),
-    ("leaky_relu", bu.leaky_relu, bu.leaky_relu_prime, lambda jax, x: jax.nn.leaky_relu(x)),
-    ("leaky_relu 0.2", lambda x: bu.leaky_relu(x, 0.2), lambda x: bu.leaky_relu_prime(x, 0.2), lambda jax, x: jax.nn.leaky_relu(x, 0.2)),
-    ("elu", bu.elu, bu.elu_prime, lambda jax, x: jax.nn.elu(x)),
-    ("elu 2", lambda x: bu.elu(x, 2.0), lambda x: bu.elu_prime(x, 2.0), lambda jax, x: jax.nn.elu(x, 2.0)),
-    ("selu", bu.selu, bu.selu_prime, lambda jax, x: jax.nn.selu(x)),
-    ("gelu", bu.gelu, bu.gelu_prime, lambda jax, x: jax.nn.gelu(x, approximate=False)),
-    ("gelu tanh", lambda x: bu.gelu(x, "tanh"), lambda x: bu.gelu_prime(x, "tanh"), lambda jax, x: jax.nn.gelu(x)),
-    ("silu", bu.silu, bu.silu_prime, lambda jax, x: jax.nn.silu(x)),
-    ("mish", bu.mish, bu.mish_prime, lambda jax, x: jax.nn.mish(x)),
-    ("softsign", bu.softsign, bu.softsign_prime, lambda jax, x: jax.nn.soft_sign(x)),
-    ("hard_sigmoid", bu.hard_sigmoid, bu.hard_sigmoid_prime, lambda jax, x: jax.nn.hard_sigmoid(x)),
-    ("hard_swish", bu.hard_swish, bu.hard_swish_prime, lambda jax, x: jax.nn.hard_swish(x)),
-    ("hard_tanh", bu.hard_tanh, bu.hard_tanh_prime, lambda jax, x: jax.nn.hard_tanh(x)),
-    ("log_sigmoid", bu.log_sigmoid, bu.log_sigmoid_prime, lambda jax, x: jax.nn.log_sigmoid(x)),
-    ("step", bu.step, bu.step_prime, lambda jax, x: jax.numpy.heaviside(x, 0.5)),
-]
+def jax_call(name: str, kw: dict):
+    """JAX's counterpart (tests/oracles.py, FRAMEWORKS) as (jax, array) -> array."""
+    fw = FRAMEWORKS[name]
+    return lambda jax, x: resolve(jax, fw.jax[0])(x, *fw.jax_args, **fw.jax_kwargs(kw))
+
+
+JAX_MORE = {"leaky_relu": [{"negative_slope": 0.2}], "elu": [{"alpha": 2.0}]}
+
+
+def _label(name: str, kw: dict) -> str:
+    return name + "".join(f"[{k}={v}]" for k, v in kw.items())
+
+
+def jax_cases():
+    """(name, book_utils f, f', the same in JAX: (jax, array) -> array)."""
+    out = []
+    for case in CASES:
+        name = case.name.split("[")[0]
+        if FRAMEWORKS[name].jax:
+            out.append((case.name, case.f, case.fprime, jax_call(name, case.kwargs)))
+    for name, settings in JAX_MORE.items():
+        row = bu.catalogue.get(name)
+        for kw in settings:
+            out.append((_label(name, kw), functools.partial(row.f, **kw), functools.partial(row.fprime, **kw),
+                        jax_call(name, kw)))
+    return out
+
+
+JAX_CASES = jax_cases()
+
 
 # Where book_utils follows PyTorch and not JAX (modern.md says so): at these
 # kinks JAX's derivative is the one given here, book_utils' is PyTorch's
 # (checked by the claims above and by test_torch_reference.py).
 JAX_KINK_DIFFERENCES = {
     ("leaky_relu", 0.0): 1.0,
-    ("leaky_relu 0.2", 0.0): 1.0,
+    ("leaky_relu[negative_slope=0.2]", 0.0): 1.0,
     ("hard_tanh", -1.0): 1.0,
     ("hard_tanh", 1.0): 1.0,
 }
@@ -482,7 +460,7 @@ JAX_KINK_DIFFERENCES = {
 # At -inf/+inf book_utils gives the limit; there JAX computes inf * 0 or
 # inf / inf and gives NaN. modern.md states this list in its differences.
 JAX_NAN_AT_INFINITY = {
-    ("gelu", -np.inf), ("gelu tanh", -np.inf), ("silu", -np.inf), ("mish", -np.inf),
+    ("gelu", -np.inf), ("gelu[approximate=tanh]", -np.inf), ("silu", -np.inf), ("mish", -np.inf),
     ("hard_swish", -np.inf), ("softsign", -np.inf), ("softsign", np.inf),
 }
 
@@ -497,7 +475,7 @@ def test_matches_jax(name, f, fprime, jax_f, jax):
     # of GELU computes 1 + tanh(u), which cancels for x < -5: its derivative
     # is off by up to ~4e-14 absolute there (book_utils is checked against
     # mpmath in test_values.py).
-    atol_prime = 1e-13 if name == "gelu tanh" else 1e-14
+    atol_prime = 1e-13 if name == "gelu[approximate=tanh]" else 1e-14
     assert np.allclose(f(X), values, rtol=1e-13, atol=1e-14), name
 
     documented = np.zeros(X.shape, dtype=bool)
@@ -511,7 +489,7 @@ def test_matches_jax(name, f, fprime, jax_f, jax):
     assert np.allclose(fprime(X)[~documented], grad[~documented], rtol=1e-13, atol=atol_prime), name
 
     # The conventions at kinks, with no absolute tolerance to hide them behind.
-    if name.split()[0] in PIECEWISE:
+    if name.split("[")[0] in PIECEWISE:
         kinks = np.isin(X, [-3.0, -1.0, 0.0, 1.0, 3.0]) & ~documented
         assert np.allclose(fprime(X)[kinks], grad[kinks], rtol=1e-13, atol=0), f"{name}: convention at a kink differs from JAX"
 
@@ -560,7 +538,7 @@ def test_softmax_family_with_plus_inf_differs_from_jax(jax):
 # SiLU，Mish，hard swish では x = -inf で，softsign では x = ±inf で NaN を
 # 返します ... +inf を含む入力の Softmax も，PyTorch と JAX では NaN".
 TORCH_AT_INFINITY = [
-    ("gelu", lambda F, t: F.gelu(t)), ("gelu tanh", lambda F, t: F.gelu(t, approximate="tanh")),
+    ("gelu", lambda F, t: F.gelu(t)), ("gelu[approximate=tanh]", lambda F, t: F.gelu(t, approximate="tanh")),
     ("silu", lambda F, t: F.silu(t)), ("mish", lambda F, t: F.mish(t)),
     ("hard_swish", lambda F, t: F.hardswish(t)), ("softsign", lambda F, t: F.softsign(t)),
 ]

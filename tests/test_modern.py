@@ -1,6 +1,6 @@
 """Modern activations: parameters, identities, log-softmax, and the GELU
 approximation. (Values, derivatives and the input contract are covered for
-every row of activation_table by the shared tests.)"""
+every row of the catalogue by the generated tests, see tests/oracles.py.)"""
 
 import mpmath as mp
 import numpy as np

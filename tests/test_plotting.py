@@ -177,8 +177,9 @@ def test_activation_grid_draws_no_segment_across_a_jump():
 
 
 def test_activation_grid_without_jumps_would_draw_vertical_segments():
-    from book_utils.properties import Entry
+    import dataclasses
 
-    fig = plotting.activation_grid([Entry("hard swish", bu.hard_swish, bu.hard_swish_prime)], np.linspace(-4, 4, 801))
+    no_jumps = dataclasses.replace(bu.catalogue.get("hard_swish"), jumps=())
+    fig = plotting.activation_grid([no_jumps], np.linspace(-4, 4, 801))
     derivative = fig.axes[0].get_lines()[3]
     assert len(segments_across(derivative, -3.0, 0.4)) == 1 and len(segments_across(derivative, 3.0, 0.4)) == 1

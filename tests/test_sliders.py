@@ -278,7 +278,7 @@ def test_leaky_relu_slider_draws_no_segment_across_the_jump():
 
 def test_without_jumps_the_slider_would_draw_the_segment():
     slider = activation_slider(bu.leaky_relu, bu.leaky_relu_prime, param="negative_slope", values=[0.01, 0.1],
-                               default=0.01, x=np.linspace(-5, 5, 161), prime_ylim=(-0.1, 1.1))
+                               default=0.01, x=np.linspace(-5, 5, 161), prime_ylim=(-0.1, 1.1), jumps=())
     frame = slider.chart.frames[1]
     assert len(crossings(slider.frames()[0]["1-0"], frame, 0.0, 1 - 0.01)) == 1
 

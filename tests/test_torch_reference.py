@@ -8,42 +8,47 @@ Values and autograd derivatives in float64 on a grid that includes every
 kink, so the conventions at kinks are compared too.
 """
 
+import functools
+
 import numpy as np
 import pytest
 
 import book_utils as bu
+from book_utils import catalogue
+from oracles import CASES, FRAMEWORKS, resolve
 
-X = np.concatenate([np.linspace(-12, 12, 961), [-3.0, -1.0, 0.0, 1.0, 3.0, -40.0, 40.0]])
+X = np.concatenate([np.linspace(-12, 12, 961), [-3.0, -2.0, -1.0, 0.0, 0.5, 1.0, 3.0, -40.0, 40.0]])
 
-PIECEWISE = {"relu", "leaky_relu", "elu", "selu", "hard_sigmoid", "hard_swish", "hard_tanh"}
-
-CASES = [
-    # name, book_utils f, f', the same in PyTorch: (F = torch.nn.functional, tensor) -> tensor
-    ("relu", bu.relu, bu.relu_prime, lambda F, t: F.relu(t)),
-    ("sigmoid", bu.sigmoid, bu.sigmoid_prime, lambda F, t: F.sigmoid(t)),
-    ("tanh", bu.tanh, bu.tanh_prime, lambda F, t: F.tanh(t)),
-    ("softplus", bu.softplus, bu.softplus_prime, lambda F, t: F.softplus(t, threshold=1e9)),
-    ("leaky_relu", bu.leaky_relu, bu.leaky_relu_prime, lambda F, t: F.leaky_relu(t)),
-    ("leaky_relu 0.2", lambda x: bu.leaky_relu(x, 0.2), lambda x: bu.leaky_relu_prime(x, 0.2), lambda F, t: F.leaky_relu(t, 0.2)),
-    ("elu", bu.elu, bu.elu_prime, lambda F, t: F.elu(t)),
-    ("elu 2", lambda x: bu.elu(x, 2.0), lambda x: bu.elu_prime(x, 2.0), lambda F, t: F.elu(t, 2.0)),
-    ("selu", bu.selu, bu.selu_prime, lambda F, t: F.selu(t)),
-    ("gelu", bu.gelu, bu.gelu_prime, lambda F, t: F.gelu(t)),
-    ("gelu tanh", lambda x: bu.gelu(x, "tanh"), lambda x: bu.gelu_prime(x, "tanh"), lambda F, t: F.gelu(t, approximate="tanh")),
-    ("silu", bu.silu, bu.silu_prime, lambda F, t: F.silu(t)),
-    ("mish", bu.mish, bu.mish_prime, lambda F, t: F.mish(t)),
-    ("softsign", bu.softsign, bu.softsign_prime, lambda F, t: F.softsign(t)),
-    ("hard_sigmoid", bu.hard_sigmoid, bu.hard_sigmoid_prime, lambda F, t: F.hardsigmoid(t)),
-    ("hard_swish", bu.hard_swish, bu.hard_swish_prime, lambda F, t: F.hardswish(t)),
-    ("hard_tanh", bu.hard_tanh, bu.hard_tanh_prime, lambda F, t: F.hardtanh(t)),
-    ("log_sigmoid", bu.log_sigmoid, bu.log_sigmoid_prime, lambda F, t: F.logsigmoid(t)),
-]
+# Parameters beyond the oracles' cases, to compare the parameterised forms too.
+MORE = {"leaky_relu": [{"negative_slope": 0.2}], "elu": [{"alpha": 2.0}], "hard_tanh": [{"min_val": -2.0, "max_val": 0.5}]}
 
 
-@pytest.mark.parametrize("name,f,fprime,torch_f", CASES, ids=[c[0] for c in CASES])
+def torch_call(name: str, kw: dict):
+    """PyTorch's counterpart (tests/oracles.py, FRAMEWORKS) as (torch, tensor) -> tensor."""
+    fw = FRAMEWORKS[name]
+    return lambda torch, t: resolve(torch, fw.torch)(t, **kw, **fw.torch_kwargs)
+
+
+def cases():
+    """(label, book_utils f, f', PyTorch's) for every element-wise case with a
+    differentiable PyTorch counterpart, generated from the catalogue."""
+    out = []
+    for case in CASES:
+        name = case.name.split("[")[0]
+        if FRAMEWORKS[name].torch and FRAMEWORKS[name].torch_differentiable:
+            out.append((case.name, case.f, case.fprime, torch_call(name, case.kwargs)))
+    for name, settings in MORE.items():
+        row = catalogue.get(name)
+        for kw in settings:
+            label = name + "".join(f"[{k}={v}]" for k, v in kw.items())
+            out.append((label, functools.partial(row.f, **kw), functools.partial(row.fprime, **kw), torch_call(name, kw)))
+    return out
+
+
+@pytest.mark.parametrize("name,f,fprime,torch_f", cases(), ids=[c[0] for c in cases()])
 def test_matches_pytorch(name, f, fprime, torch_f, torch):
     t = torch.tensor(X, dtype=torch.float64, requires_grad=True)
-    y = torch_f(torch.nn.functional, t)
+    y = torch_f(torch, t)
     (grad,) = torch.autograd.grad(y.sum(), t)
     # 1e-13 relative or 1e-14 absolute: far tighter than any difference of
     # formula or convention. The absolute part is for the tails, where
@@ -55,9 +60,8 @@ def test_matches_pytorch(name, f, fprime, torch_f, torch):
     rtol_prime = 1e-7 if name == "hard_sigmoid" else 1e-13
     assert np.allclose(f(X), y.detach().numpy(), rtol=1e-13, atol=1e-14), name
     assert np.allclose(fprime(X), grad.numpy(), rtol=rtol_prime, atol=1e-14), name
-    if name.split()[0] not in PIECEWISE:
-        return
-    at_kinks = np.isin(X, [-3.0, -1.0, 0.0, 1.0, 3.0])
+    kinks = [*catalogue.get(name.split("[")[0]).kinks, -2.0, 0.5]  # and the moved ones of hard_tanh's case
+    at_kinks = np.isin(X, kinks)
     ours, theirs = fprime(X)[at_kinks], grad.numpy()[at_kinks]
     assert np.allclose(ours, theirs, rtol=rtol_prime, atol=0), f"{name}: convention at a kink differs"
 

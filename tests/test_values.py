@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import book_utils as bu
-from activation_table import ACTIVATIONS
+from oracles import CASES
 from numerics import max_ulp_error, ulp_error
 
 ORDINARY = np.concatenate([np.linspace(-30, 30, 241), [-1e-8, 1e-8, 0.5, -0.5, 1e-300, -1e-300]])
@@ -24,14 +24,14 @@ TOL = {np.float64: 4.0, np.float32: 4.0}
 
 
 @pytest.mark.parametrize("dtype,points", [(np.float64, list(ORDINARY) + EXTREME64), (np.float32, list(ORDINARY) + EXTREME32)])
-@pytest.mark.parametrize("act", ACTIVATIONS, ids=str)
+@pytest.mark.parametrize("act", CASES, ids=str)
 def test_function_values_within_few_ulp(act, dtype, points):
     worst, where = max_ulp_error(act.f, act.ref, points, dtype, extra=act.extra_ulps)
     assert worst <= TOL[dtype], f"{act.name}: {worst:.1f} ULP at x = {where!r}"
 
 
 @pytest.mark.parametrize("dtype,points", [(np.float64, list(ORDINARY) + EXTREME64), (np.float32, list(ORDINARY) + EXTREME32)])
-@pytest.mark.parametrize("act", ACTIVATIONS, ids=str)
+@pytest.mark.parametrize("act", CASES, ids=str)
 def test_derivative_values_within_few_ulp(act, dtype, points):
     points = [x for x in points if x not in act.kinks]
     worst, where = max_ulp_error(act.fprime, act.ref_prime, points, dtype, scale=act.prime_scale, extra=act.extra_ulps)

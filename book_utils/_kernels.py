@@ -1,0 +1,137 @@
+"""Numerical kernels shared by the classic (core) and modern activations.
+
+Private: the public functions check their input (``_inputs``) and then call
+these on clean float arrays. Each kernel is the stable form of one piece of
+arithmetic (the logistic function, sech^2, x * sigma(z) in the tails, Dekker's
+exact product, the limits at +-inf, the shifted exponentials of softmax), so
+every activation that needs it uses the same one.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def working(arr: np.ndarray) -> np.ndarray:
+    """float16 is computed in float32 (its exponent range is too small for
+    intermediate sums); the result is cast back by ``finish``."""
+    return arr.astype(np.float32) if arr.dtype == np.float16 else arr
+
+
+def scaled(x: np.ndarray, a: float) -> np.ndarray:
+    """Return a*x. An overflow to +-inf is the right input for a saturating
+    function, so it is not a warning here; a = 0 must not turn 0*inf into NaN."""
+    if a == 0.0:
+        return np.where(np.isnan(x), x, np.zeros_like(x))
+    with np.errstate(over="ignore"):
+        # Multiply in float64 and round once: a itself may not fit in float32.
+        return (x.astype(np.float64, copy=False) * a).astype(x.dtype, copy=False)
+
+
+def logistic(z: np.ndarray) -> np.ndarray:
+    # exp(-|z|) is in (0, 1]: it cannot overflow, and both branches are
+    # quotients of positive numbers, so neither loses accuracy by cancellation.
+    t = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1 / (1 + t), t / (1 + t))
+
+
+def log1pexp(w: np.ndarray) -> np.ndarray:
+    # max(x, 0) + log(1 + e^{-|x|}): exp never sees a positive argument and
+    # log1p keeps the tail softplus(x) ~ e^x for very negative x.
+    return np.maximum(w, 0) + np.log1p(np.exp(-np.abs(w)))
+
+
+def sech2(w: np.ndarray) -> np.ndarray:
+    # 1/cosh^2 x = 4 t / (1 + t)^2 with t = exp(-2|x|): cosh would overflow
+    # for |x| > 710 and 1 - tanh^2 rounds to 0 from |x| ~ 19.
+    with np.errstate(over="ignore"):  # 2|x| -> inf for |x| > max/2: exp gives the right 0
+        t = np.exp(-2 * np.abs(w))
+    return 4 * t / (1 + t) ** 2
+
+
+def logistic_prime(z: np.ndarray) -> np.ndarray:
+    # sigma(z) (1 - sigma(z)) = sigma(|z|) sigma(-|z|) = t / (1 + t)^2 with
+    # t = exp(-|z|). Unlike the product form it never rounds to 0 while the
+    # true value is a normal float (the product does so from z ~ 37).
+    t = np.exp(-np.abs(z))
+    return t / (1 + t) ** 2
+
+
+def softmax_weights(x: np.ndarray, axis: int):
+    """Unnormalised weights ``e`` (max entry 1), a validity mask, and the maximum ``m``.
+
+    Finite maximum: ``e = exp(x - max)``, so every exponent is <= 0.
+    Exactly one ``+inf``: the limit is one-hot at that entry.
+    Several ``+inf``, or all ``-inf`` (length >= 2): there is no limit, NaN.
+    """
+    m = np.max(x, axis=axis, keepdims=True, initial=-np.inf)
+    is_pos_inf = np.isposinf(x)
+    n_pos_inf = np.sum(is_pos_inf, axis=axis, keepdims=True)
+    finite_max = np.isfinite(m)
+    shift = np.where(finite_max, m, 0)
+    with np.errstate(over="ignore"):  # e.g. -1e308 - 1e308 = -inf: its exp is the right 0
+        exponent = np.where(finite_max, x - shift, -np.inf)
+    e = np.where(n_pos_inf == 1, is_pos_inf.astype(x.dtype), np.exp(exponent))
+    valid = finite_max | ((n_pos_inf == 1) & (m == np.inf))  # m is NaN if any NaN
+    return e, valid, m
+
+
+def normalise_axis(axis, ndim: int, func: str) -> int:
+    if isinstance(axis, (bool, np.bool_)) or not isinstance(axis, (int, np.integer)):
+        raise TypeError(f"{func}() expects axis to be an int; got {type(axis).__name__} {axis!r}")
+    if not -ndim <= axis < ndim:
+        raise ValueError(f"{func}() got axis={axis} for an input with {ndim} dimension(s)")
+    return int(axis) % ndim
+
+
+def finite(w: np.ndarray) -> np.ndarray:
+    """+-inf replaced by the largest finite floats (NaN kept): products like
+    x * sigma(x) then give their limits without inf * 0 = NaN."""
+    info = np.finfo(w.dtype)
+    return np.clip(w, info.min, info.max)
+
+
+def with_limits(out: np.ndarray, w: np.ndarray, at_neg_inf: float, at_pos_inf: float) -> np.ndarray:
+    out = np.where(w == -np.inf, at_neg_inf, out)
+    return np.where(w == np.inf, at_pos_inf, out)
+
+
+def two_product(a: np.ndarray, b: float):
+    """a*b as an unevaluated sum hi + lo (Dekker), for |a| < 1e290."""
+    split = 134217729.0  # 2^27 + 1
+    p = a * b
+    t = split * a
+    a_hi = t - (t - a)
+    a_lo = a - a_hi
+    t = split * b
+    b_hi = t - (t - b)
+    b_lo = b - b_hi
+    err = ((a_hi * b_hi - p) + a_hi * b_lo + a_lo * b_hi) + a_lo * b_lo
+    return p, err
+
+
+def x_times_logistic(x: np.ndarray, z: np.ndarray) -> np.ndarray:
+    """x * sigma(z) without rounding a subnormal sigma first.
+
+    For z < 0, sigma(z) = h^2 / (1 + h^2) with h = exp(z/2), and
+    x sigma(z) = ((x h) h) / (1 + h^2): x h is a normal number, so the result
+    rounds once. (x * sigma(z) would magnify sigma's rounding by |x|.)
+    """
+    with np.errstate(under="ignore", over="ignore"):  # overflow only in the branch not taken
+        h = np.exp(0.5 * np.minimum(z, 0))
+        negative = ((x * h) * h) / (1 + h * h)
+    return np.where(z < 0, negative, x * logistic(z))
+
+
+def logistic_plus_slope(z: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """sigma(z) + c sigma'(z) (SiLU': c = z; GELU-tanh': c = 2 x u'), for any z.
+
+    sigma(z) + c sigma(z)(1 - sigma(z)) = sigma(z) (1 + c (1 - sigma(z))); for
+    z < 0, with h = exp(z/2): ((1 + c / (1 + h^2)) h) h / (1 + h^2).
+    """
+    with np.errstate(under="ignore", over="ignore"):  # overflow only in the branch not taken
+        h = np.exp(0.5 * np.minimum(z, 0))
+        d = 1 + h * h
+        negative = ((1 + c / d) * h) * h / d
+    return np.where(z < 0, negative, logistic(z) + c * logistic_prime(z))
+
