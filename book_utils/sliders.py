@@ -8,7 +8,8 @@ One object serves both. Displayed in a notebook it offers two MIME types:
   precomputed frame per slider position; a few lines of JavaScript swap
   frames (the book's HTML builder is told to prefer this one, see
   ``nb_mime_priority_overrides`` in ``_config.yml``).
-All numbers in both come from ``book_utils`` through :mod:`svgchart`.
+All numbers in both come from ``book_utils``; the chart is drawn by the
+private ``_svgchart`` module in the book's one style (``_style``).
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from .pieces import jump_grid
-from .svgchart import COLOURS, GREY, Bars, Chart, Curve, Marker, Panel
+from ._style import BACKWARD, FORWARD, HIGHLIGHT, LABELS, REFERENCE
+from ._svgchart import Bars, Chart, Curve, Marker, Panel
 
 __all__ = ["ParameterSlider", "activation_slider", "softmax_temperature_slider"]
 
@@ -205,15 +207,15 @@ def activation_slider(
     if reference is not None:
         label, ref = reference
         if callable(ref):
-            left.series.append(Curve(label, ref(grid), colour=GREY, dashed=True, x=grid, jumps=jumps))
+            left.series.append(Curve(label, ref(grid), colour=REFERENCE, dashed=True, x=grid, jumps=jumps))
         else:
-            left.series.append(Curve(label, ref, colour=GREY, dashed=True))
-    left.series.append(Curve(f"{name}(x; {param})", forward, colour=COLOURS[0], x=grid, jumps=jumps))
+            left.series.append(Curve(label, ref, colour=REFERENCE, dashed=True))
+    left.series.append(Curve(f"{name}(x; {param})", forward, colour=FORWARD, x=grid, jumps=jumps))
 
-    right = Panel(f"導関数: {name}′(x; {param})", x, prime_ylim, ylabel="微分係数")
-    right.series.append(Curve(f"{name}′(x; {param})", backward, colour=COLOURS[1], x=grid, jumps=jumps))
+    right = Panel(f"導関数: {name}′(x; {param})", x, prime_ylim, ylabel=LABELS["derivative"].text)
+    right.series.append(Curve(f"{name}′(x; {param})", backward, colour=BACKWARD, x=grid, jumps=jumps))
     if marker is not None:
-        right.series.append(Marker(lambda v: marker(v)[:2], text=lambda v: marker(v)[2], colour=COLOURS[3]))
+        right.series.append(Marker(lambda v: marker(v)[:2], text=lambda v: marker(v)[2], colour=HIGHLIGHT))
 
     return ParameterSlider(
         [left, right],
@@ -242,13 +244,13 @@ def softmax_temperature_slider(
         "softmax(x / T)",
         np.arange(n, dtype=float),
         (0.0, 1.05),
-        xlabel="成分 i",
-        ylabel="確率",
+        xlabel=LABELS["component"].text,
+        ylabel=LABELS["probability"].text,
         categorical=True,
     )
-    panel.series.append(Bars("softmax(x / T)", lambda t: softmax(x / t), colour=COLOURS[0]))
-    panel.series.append(Bars("argmax（T → 0）", one_hot_argmax(x), colour=COLOURS[3], outline=True))
-    panel.series.append(Curve("一様（T → ∞）", np.full(n, 1 / n), colour=GREY, dashed=True))
+    panel.series.append(Bars("softmax(x / T)", lambda t: softmax(x / t), colour=FORWARD))
+    panel.series.append(Bars("argmax（T → 0）", one_hot_argmax(x), colour=HIGHLIGHT, outline=True))
+    panel.series.append(Curve("一様（T → ∞）", np.full(n, 1 / n), colour=REFERENCE, dashed=True))
     panel.xlim = (-0.6, n - 0.4)
     return ParameterSlider(
         [panel],

@@ -149,7 +149,7 @@ def legend_boxes(svg_text: str):
     for every element of the legends, texts measured with the chart's width estimate."""
     import xml.etree.ElementTree as ET
 
-    from book_utils.svgchart import text_width
+    from book_utils._svgchart import text_width
 
     root = ET.fromstring(svg_text)
     _, _, width, height = (float(v) for v in root.get("viewBox").split())
@@ -208,7 +208,7 @@ def test_the_marker_text_is_in_the_legend_strip():
 
 def test_the_legend_check_can_fail(monkeypatch):
     # Guard: pull the plotting rectangle up under the legend strip, and the check sees it.
-    from book_utils import svgchart
+    from book_utils import _svgchart as svgchart
 
     monkeypatch.setattr(svgchart, "LEGEND_GAP", -20)
     slider = chapter_sliders()["leaky relu"]
@@ -217,7 +217,7 @@ def test_the_legend_check_can_fail(monkeypatch):
 
 
 def test_text_width_is_generous():
-    from book_utils.svgchart import text_width
+    from book_utils._svgchart import text_width
 
     assert text_width("ab", 10) == pytest.approx(12.0)  # 0.6 em each
     assert text_width("階段", 10) == pytest.approx(20.0)  # 1 em each
@@ -225,7 +225,7 @@ def test_text_width_is_generous():
 
 
 def test_a_long_label_wraps_and_the_panel_grows():
-    from book_utils.svgchart import LEGEND_ROW, Chart, Curve, Panel
+    from book_utils._svgchart import LEGEND_ROW, Chart, Curve, Panel
 
     x = np.linspace(0, 1, 5)
     short = Chart([Panel("t", x, (0, 1), [Curve("short", x)])], "u")

@@ -1,4 +1,6 @@
-"""A small SVG chart whose curves depend on one parameter.
+"""A small SVG chart whose curves depend on one parameter (private: the
+sliders of :mod:`book_utils.sliders` are its only users, and
+``ParameterSlider.frame_data`` is the public view of what it draws).
 
 The sliders draw with this instead of matplotlib because the same drawing
 must work in two places: in Jupyter, Python redraws it for each slider value
@@ -17,11 +19,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
+from ._style import BACKWARD, DASHED, FORWARD, LABELS, REFERENCE
 from .pieces import break_at_jumps
-
-# The palette of matplotlib's default cycle, as used by the figures.
-COLOURS = ["#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860"]
-GREY = "#777777"
 
 # A panel: the title, a strip with the legend (rows as needed), the plotting
 # rectangle of fixed size, the x tick labels and the x label. Legends and the
@@ -62,7 +61,7 @@ class Curve:
 
     label: str
     y: Static | Dynamic
-    colour: str = COLOURS[0]
+    colour: str = FORWARD
     dashed: bool = False
     x: np.ndarray | None = None
     jumps: Sequence[float] = ()
@@ -74,7 +73,7 @@ class Bars:
 
     label: str
     heights: Static | Dynamic
-    colour: str = COLOURS[0]
+    colour: str = FORWARD
     outline: bool = False  # an outline only, to show a reference behind bars
 
 
@@ -87,7 +86,7 @@ class Marker:
 
     xy: Callable[[float], tuple[float, float]]
     text: Callable[[float], str] | None = None
-    colour: str = COLOURS[1]
+    colour: str = BACKWARD
 
 
 @dataclass
@@ -96,8 +95,8 @@ class Panel:
     x: np.ndarray
     ylim: tuple[float, float]
     series: list = field(default_factory=list)
-    xlabel: str = "入力 x"
-    ylabel: str = "出力"
+    xlabel: str = LABELS["input"].text
+    ylabel: str = LABELS["output"].text
     xlim: tuple[float, float] | None = None
     categorical: bool = False  # x axis labels 0..n-1 under bars
 
@@ -348,10 +347,10 @@ class Chart:
         lo, hi = frame.ylim
         if lo < 0 < hi:
             y = _fmt(float(frame.py(0)))
-            out.append(f'<line x1="{_fmt(frame.x0)}" x2="{_fmt(frame.x1)}" y1="{y}" y2="{y}" stroke="{GREY}" stroke-width="0.8"/>')
+            out.append(f'<line x1="{_fmt(frame.x0)}" x2="{_fmt(frame.x1)}" y1="{y}" y2="{y}" stroke="{REFERENCE}" stroke-width="0.8"/>')
         if not panel.categorical and frame.xlim[0] < 0 < frame.xlim[1]:
             x = _fmt(float(frame.px(0)))
-            out.append(f'<line x1="{x}" x2="{x}" y1="{_fmt(frame.y1)}" y2="{_fmt(frame.y0)}" stroke="{GREY}" stroke-width="0.8"/>')
+            out.append(f'<line x1="{x}" x2="{x}" y1="{_fmt(frame.y1)}" y2="{_fmt(frame.y0)}" stroke="{REFERENCE}" stroke-width="0.8"/>')
         cx = _fmt((frame.x0 + frame.x1) / 2)
         out.append(f'<text x="{cx}" y="18" font-size="13" text-anchor="middle" fill="#222">{html.escape(panel.title)}</text>')
         out.append(f'<text x="{cx}" y="{_fmt(self.height - 8)}" font-size="12" text-anchor="middle" fill="#333">{html.escape(panel.xlabel)}</text>')
@@ -367,7 +366,7 @@ class Chart:
         if isinstance(series, Curve):
             # A dynamic curve's paths are in this frame's parts; a static one's are drawn here.
             drawn = parts if key in parts else _curve_parts(frame, panel, series, key, series.y)
-            dash = ' stroke-dasharray="6 4"' if series.dashed else ""
+            dash = f' stroke-dasharray="{DASHED.svg}"' if series.dashed else ""
             out = f'<path data-key="{key}" d="{drawn[key]}" fill="none" stroke="{series.colour}" stroke-width="2.2"{dash}/>'
             if series.jumps:
                 out += (
@@ -377,7 +376,7 @@ class Chart:
             return out
         if isinstance(series, Bars):
             d = parts[key] if key in parts else bars_path(frame, series.heights)
-            if series.outline:
+            if series.outline:  # dashed like a reference, shorter for the thinner stroke
                 return f'<path data-key="{key}" d="{d}" fill="none" stroke="{series.colour}" stroke-width="1.5" stroke-dasharray="4 3"/>'
             return f'<path data-key="{key}" d="{d}" fill="{series.colour}" fill-opacity="0.85"/>'
         if isinstance(series, Marker):
@@ -402,7 +401,7 @@ class Chart:
             if isinstance(s, Bars) and not s.outline:  # a filled swatch for filled bars
                 out.append(f'<rect x="{_fmt(x + 4)}" y="{_fmt(mid - 6)}" width="14" height="12" fill="{s.colour}" fill-opacity="0.85"/>')
             else:
-                dash = ' stroke-dasharray="6 4"' if getattr(s, "dashed", False) or getattr(s, "outline", False) else ""
+                dash = f' stroke-dasharray="{DASHED.svg}"' if getattr(s, "dashed", False) or getattr(s, "outline", False) else ""
                 out.append(f'<line x1="{_fmt(x)}" x2="{_fmt(x + SWATCH)}" y1="{_fmt(mid)}" y2="{_fmt(mid)}" '
                            f'stroke="{s.colour}" stroke-width="2.2"{dash}/>')
             for n, line in enumerate(item.lines):
