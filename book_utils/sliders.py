@@ -9,7 +9,8 @@ One object serves both. Displayed in a notebook it offers two MIME types:
   frames (the book's HTML builder is told to prefer this one, see
   ``nb_mime_priority_overrides`` in ``_config.yml``).
 All numbers in both come from ``book_utils``; the chart is drawn by the
-private ``_svgchart`` module in the book's one style (``_style``).
+private ``_svgchart`` module in the book's one style (``_style``), and
+:meth:`ParameterSlider.frame_data` gives what a frame shows, in data coordinates.
 """
 
 from __future__ import annotations
@@ -21,11 +22,11 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from .pieces import jump_grid
 from ._style import BACKWARD, FORWARD, HIGHLIGHT, LABELS, REFERENCE
-from ._svgchart import Bars, Chart, Curve, Marker, Panel
+from ._svgchart import Bars, Chart, Curve, Marker, Panel, PanelData, SeriesData
+from .pieces import jump_grid
 
-__all__ = ["ParameterSlider", "activation_slider", "softmax_temperature_slider"]
+__all__ = ["PanelData", "ParameterSlider", "SeriesData", "activation_slider", "softmax_temperature_slider"]
 
 # Swaps precomputed frames; it evaluates no formula. ES5, no dependencies.
 _SCRIPT = """
@@ -85,7 +86,7 @@ class ParameterSlider:
         self.fmt = fmt
         digest = hashlib.sha1(repr((name, values, description, [p.title for p in panels])).encode()).hexdigest()
         self.uid = f"bu-slider-{digest[:10]}"
-        self.chart = Chart(panels, self.uid, values)
+        self._chart = Chart(panels, self.uid, values)
         self._widget = None
 
     @property
@@ -95,7 +96,29 @@ class ParameterSlider:
     # --- the static HTML version -------------------------------------------
     def frames(self) -> list[dict[str, str]]:
         """The changing parts of the chart at every slider position."""
-        return [self.chart.dynamic_parts(v) for v in self.values]
+        return [self._chart.dynamic_parts(v) for v in self.values]
+
+    def frame_data(self, index: int) -> list[PanelData]:
+        """What the chart shows at slider position ``index``, in data
+        coordinates: one :class:`PanelData` per panel, left to right, with
+        its title, axis labels, limits and plotting rectangle, and one
+        :class:`SeriesData` per series: the x and y a curve is drawn
+        through (NaN where the pen lifts at a jump) and its dots at jumps,
+        bar heights, a marker's point and text, each with its colour and
+        the ``data-key`` of its element in the SVG and in :meth:`frames`.
+        The paths of the SVG are drawn from exactly these numbers;
+        ``PanelData.to_data`` maps the SVG's coordinates back to data.
+
+        >>> import book_utils as bu
+        >>> slider = activation_slider(bu.sigmoid, bu.sigmoid_prime, param="a", values=[1.0, 2.0], default=1.0)
+        >>> left, right = slider.frame_data(1)
+        >>> curve = left.series[0]
+        >>> curve.key, curve.label, right.ylabel
+        ('0-0', 'f(x; a)', '微分係数')
+        >>> bool(np.array_equal(curve.y, bu.sigmoid(curve.x, a=2.0)))
+        True
+        """
+        return self._chart.panel_data(self.values[index])
 
     def to_html(self) -> str:
         data = {
@@ -117,7 +140,7 @@ class ParameterSlider:
             f'<input type="range" id="{self.uid}-range" min="0" max="{len(self.values) - 1}" step="1" '
             f'value="{self.index}" aria-valuetext="{label} = {current}" style="flex:1;max-width:28em">'
             "</div>"
-            f"{self.chart.svg(self.value, f'{self.description}（{self.name} = {self.fmt(self.value)}）')}"
+            f"{self._chart.svg(self.value, f'{self.description}（{self.name} = {self.fmt(self.value)}）')}"
             f'<script type="application/json">{payload}</script>'
             f"<script>{_SCRIPT % {'uid': self.uid}}</script>"
             "</div>"
@@ -148,7 +171,7 @@ class ParameterSlider:
     def render(self, index: int) -> str:
         """The chart at slider position ``index`` (what the callback draws)."""
         value = self.values[index]
-        return self.chart.svg(value, f"{self.description}（{self.name} = {self.fmt(value)}）")
+        return self._chart.svg(value, f"{self.description}（{self.name} = {self.fmt(value)}）")
 
     def _on_change(self, picture, index: int) -> None:
         self.index = index
