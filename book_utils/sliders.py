@@ -110,11 +110,12 @@ class ParameterSlider:
         ``PanelData.to_data`` maps the SVG's coordinates back to data.
 
         >>> import book_utils as bu
-        >>> slider = activation_slider(bu.sigmoid, bu.sigmoid_prime, param="a", values=[1.0, 2.0], default=1.0)
+        >>> slider = activation_slider(bu.sigmoid, bu.sigmoid_prime, param="a", values=[1.0, 2.0], default=1.0,
+        ...                            name="σ")
         >>> left, right = slider.frame_data(1)
         >>> curve = left.series[0]
         >>> curve.key, curve.label, right.ylabel
-        ('0-0', 'f(x; a)', '微分係数')
+        ('0-0', 'σ(x; a)', '微分係数')
         >>> bool(np.array_equal(curve.y, bu.sigmoid(curve.x, a=2.0)))
         True
         """
