@@ -9,7 +9,7 @@ limit that differs from it.
 
 Both drawings use this: matplotlib (:func:`book_utils.plotting.forward_backward`,
 :func:`book_utils.plotting.activation_grid`) and the SVG of the sliders
-(:mod:`book_utils.svgchart`). A NaN in ``y`` lifts the pen in both.
+(``book_utils/_svgchart.py``). A NaN in ``y`` lifts the pen in both.
 """
 
 from __future__ import annotations

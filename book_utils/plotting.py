@@ -1,5 +1,7 @@
 """Figure helpers: every page of the chapter draws through these, so the
 figures share one look, one palette and a Japanese font that renders.
+The palette, line styles and axis labels are the book's one style
+(``book_utils/_style.py``), which the sliders' SVG charts read too.
 
 The Japanese font is IPAexGothic, shipped by the PyPI package
 ``matplotlib-fontja`` (nothing has to be installed on the system). seaborn's
@@ -15,21 +17,15 @@ import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 
+from ._style import ARROW, BACKWARD, FORWARD, HIGHLIGHT, LABELS, LINES, NEUTRAL, PALETTE, REFERENCE
 from .pieces import break_at_jumps, jump_grid
 
 JAPANESE_FONT = "IPAexGothic"
 
-# One colour per role, the same on every page.
-FORWARD = "C0"
-BACKWARD = "C1"
-REFERENCE = "0.45"
-# Annotation arrows: seaborn's theme makes patch edges white (for bar
-# outlines), and an annotate arrow is a patch, so it needs its own colour.
-ARROW = "0.2"
-
 
 def use_book_style() -> None:
-    """Apply the book's seaborn theme, then the Japanese font."""
+    """Apply the book's seaborn theme, then the Japanese font and the book's
+    palette as the colour cycle (``C0``, ``C1``, ... are then its colours)."""
     import matplotlib_fontja  # registers IPAexGothic with matplotlib
     import seaborn as sns
 
@@ -37,6 +33,7 @@ def use_book_style() -> None:
     matplotlib_fontja.japanize()  # after set_theme, which resets the family
     matplotlib.rcParams.update(
         {
+            "axes.prop_cycle": matplotlib.cycler(color=list(PALETTE)),
             "font.family": JAPANESE_FONT,
             "figure.dpi": 100,
             "savefig.dpi": 100,
@@ -57,7 +54,7 @@ def panels(ncols: int = 2, nrows: int = 1, width: float = 4.2, height: float = 3
     return fig, axes.ravel()
 
 
-def style_axes(ax, title: str, xlabel: str = "入力 $x$", ylabel: str = "出力") -> None:
+def style_axes(ax, title: str, xlabel: str = LABELS["input"].tex, ylabel: str = LABELS["output"].tex) -> None:
     """Title, axis labels, the axes through the origin, and a legend if any."""
     ax.set_title(title)
     ax.set_xlabel(xlabel)
@@ -146,17 +143,18 @@ def softmax_bars(axes, x: np.ndarray, probabilities: np.ndarray, one_hot: np.nda
     import pandas as pd
     import seaborn as sns
 
+    component = LABELS["component"].tex
     frame = pd.DataFrame(
         {
-            "成分 $i$": np.arange(len(x)),
+            component: np.arange(len(x)),
             "入力": x,
             "softmax": probabilities,
             "argmax (one-hot)": one_hot,
         }
     )
     columns = [("入力", f"入力 ${label}$"), ("softmax", f"softmax$({label})$"), ("argmax (one-hot)", f"argmax$({label})$")]
-    for ax, (column, title), colour in zip(axes, columns, ["C7", "C0", "C3"]):
-        sns.barplot(frame, x="成分 $i$", y=column, ax=ax, color=colour)
+    for ax, (column, title), colour in zip(axes, columns, [NEUTRAL, FORWARD, HIGHLIGHT]):
+        sns.barplot(frame, x=component, y=column, ax=ax, color=colour)
         ax.set_title(title)
         ax.axhline(0, color=REFERENCE, linewidth=0.8)
     for ax in axes[1:]:
@@ -178,9 +176,10 @@ def activation_grid(entries, x: np.ndarray, ncols: int = 4, ylim: tuple[float, f
         ax.axvline(0, color=REFERENCE, linewidth=0.6, zorder=0)
         jumps = entry.jumps
         grid = jump_grid(x, jumps)
-        plot_pieces(ax, grid, entry.f(grid), jumps, markersize=4.5, color=FORWARD, linewidth=1.8, label="$f$")
+        plot_pieces(ax, grid, entry.f(grid), jumps, markersize=4.5, color=FORWARD, linewidth=1.8,
+                    linestyle=LINES["function"].matplotlib, label="$f$")
         plot_pieces(ax, grid, entry.fprime(grid), jumps, markersize=4.5, color=BACKWARD, linewidth=1.5,
-                    linestyle="--", label="$f'$")
+                    linestyle=LINES["derivative"].matplotlib, label="$f'$")
         ax.set_title(entry.ja, fontsize=11)
         ax.set_ylim(*ylim)
     for ax in axes.ravel()[len(entries):]:

@@ -8,7 +8,9 @@ One object serves both. Displayed in a notebook it offers two MIME types:
   precomputed frame per slider position; a few lines of JavaScript swap
   frames (the book's HTML builder is told to prefer this one, see
   ``nb_mime_priority_overrides`` in ``_config.yml``).
-All numbers in both come from ``book_utils`` through :mod:`svgchart`.
+All numbers in both come from ``book_utils``; the chart is drawn by the
+private ``_svgchart`` module in the book's one style (``_style``), and
+:meth:`ParameterSlider.frame_data` gives what a frame shows, in data coordinates.
 """
 
 from __future__ import annotations
@@ -20,10 +22,11 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from ._style import BACKWARD, FORWARD, HIGHLIGHT, LABELS, REFERENCE
+from ._svgchart import Bars, Chart, Curve, Marker, Panel, PanelData, SeriesData
 from .pieces import jump_grid
-from .svgchart import COLOURS, GREY, Bars, Chart, Curve, Marker, Panel
 
-__all__ = ["ParameterSlider", "activation_slider", "softmax_temperature_slider"]
+__all__ = ["PanelData", "ParameterSlider", "SeriesData", "activation_slider", "softmax_temperature_slider"]
 
 # Swaps precomputed frames; it evaluates no formula. ES5, no dependencies.
 _SCRIPT = """
@@ -83,7 +86,7 @@ class ParameterSlider:
         self.fmt = fmt
         digest = hashlib.sha1(repr((name, values, description, [p.title for p in panels])).encode()).hexdigest()
         self.uid = f"bu-slider-{digest[:10]}"
-        self.chart = Chart(panels, self.uid, values)
+        self._chart = Chart(panels, self.uid, values)
         self._widget = None
 
     @property
@@ -93,7 +96,30 @@ class ParameterSlider:
     # --- the static HTML version -------------------------------------------
     def frames(self) -> list[dict[str, str]]:
         """The changing parts of the chart at every slider position."""
-        return [self.chart.dynamic_parts(v) for v in self.values]
+        return [self._chart.dynamic_parts(v) for v in self.values]
+
+    def frame_data(self, index: int) -> list[PanelData]:
+        """What the chart shows at slider position ``index``, in data
+        coordinates: one :class:`PanelData` per panel, left to right, with
+        its title, axis labels, limits and plotting rectangle, and one
+        :class:`SeriesData` per series: the x and y a curve is drawn
+        through (NaN where the pen lifts at a jump) and its dots at jumps,
+        bar heights, a marker's point and text, each with its colour and
+        the ``data-key`` of its element in the SVG and in :meth:`frames`.
+        The paths of the SVG are drawn from exactly these numbers;
+        ``PanelData.to_data`` maps the SVG's coordinates back to data.
+
+        >>> import book_utils as bu
+        >>> slider = activation_slider(bu.sigmoid, bu.sigmoid_prime, param="a", values=[1.0, 2.0], default=1.0,
+        ...                            name="σ")
+        >>> left, right = slider.frame_data(1)
+        >>> curve = left.series[0]
+        >>> curve.key, curve.label, right.ylabel
+        ('0-0', 'σ(x; a)', '微分係数')
+        >>> bool(np.array_equal(curve.y, bu.sigmoid(curve.x, a=2.0)))
+        True
+        """
+        return self._chart.panel_data(self.values[index])
 
     def to_html(self) -> str:
         data = {
@@ -115,7 +141,7 @@ class ParameterSlider:
             f'<input type="range" id="{self.uid}-range" min="0" max="{len(self.values) - 1}" step="1" '
             f'value="{self.index}" aria-valuetext="{label} = {current}" style="flex:1;max-width:28em">'
             "</div>"
-            f"{self.chart.svg(self.value, f'{self.description}（{self.name} = {self.fmt(self.value)}）')}"
+            f"{self._chart.svg(self.value, f'{self.description}（{self.name} = {self.fmt(self.value)}）')}"
             f'<script type="application/json">{payload}</script>'
             f"<script>{_SCRIPT % {'uid': self.uid}}</script>"
             "</div>"
@@ -146,7 +172,7 @@ class ParameterSlider:
     def render(self, index: int) -> str:
         """The chart at slider position ``index`` (what the callback draws)."""
         value = self.values[index]
-        return self.chart.svg(value, f"{self.description}（{self.name} = {self.fmt(value)}）")
+        return self._chart.svg(value, f"{self.description}（{self.name} = {self.fmt(value)}）")
 
     def _on_change(self, picture, index: int) -> None:
         self.index = index
@@ -223,15 +249,15 @@ def activation_slider(
     if reference is not None:
         label, ref = reference
         if callable(ref):
-            left.series.append(Curve(label, ref(grid), colour=GREY, dashed=True, x=grid, jumps=jumps))
+            left.series.append(Curve(label, ref(grid), colour=REFERENCE, dashed=True, x=grid, jumps=jumps))
         else:
-            left.series.append(Curve(label, ref, colour=GREY, dashed=True))
-    left.series.append(Curve(f"{name}(x; {param})", forward, colour=COLOURS[0], x=grid, jumps=jumps))
+            left.series.append(Curve(label, ref, colour=REFERENCE, dashed=True))
+    left.series.append(Curve(f"{name}(x; {param})", forward, colour=FORWARD, x=grid, jumps=jumps))
 
-    right = Panel(f"導関数: {name}′(x; {param})", x, prime_ylim, ylabel="微分係数")
-    right.series.append(Curve(f"{name}′(x; {param})", backward, colour=COLOURS[1], x=grid, jumps=jumps))
+    right = Panel(f"導関数: {name}′(x; {param})", x, prime_ylim, ylabel=LABELS["derivative"].text)
+    right.series.append(Curve(f"{name}′(x; {param})", backward, colour=BACKWARD, x=grid, jumps=jumps))
     if marker is not None:
-        right.series.append(Marker(lambda v: marker(v)[:2], text=lambda v: marker(v)[2], colour=COLOURS[3]))
+        right.series.append(Marker(lambda v: marker(v)[:2], text=lambda v: marker(v)[2], colour=HIGHLIGHT))
 
     return ParameterSlider(
         [left, right],
@@ -260,13 +286,13 @@ def softmax_temperature_slider(
         "softmax(x / T)",
         np.arange(n, dtype=float),
         (0.0, 1.05),
-        xlabel="成分 i",
-        ylabel="確率",
+        xlabel=LABELS["component"].text,
+        ylabel=LABELS["probability"].text,
         categorical=True,
     )
-    panel.series.append(Bars("softmax(x / T)", lambda t: softmax(x / t), colour=COLOURS[0]))
-    panel.series.append(Bars("argmax（T → 0）", one_hot_argmax(x), colour=COLOURS[3], outline=True))
-    panel.series.append(Curve("一様（T → ∞）", np.full(n, 1 / n), colour=GREY, dashed=True))
+    panel.series.append(Bars("softmax(x / T)", lambda t: softmax(x / t), colour=FORWARD))
+    panel.series.append(Bars("argmax（T → 0）", one_hot_argmax(x), colour=HIGHLIGHT, outline=True))
+    panel.series.append(Curve("一様（T → ∞）", np.full(n, 1 / n), colour=REFERENCE, dashed=True))
     panel.xlim = (-0.6, n - 0.4)
     return ParameterSlider(
         [panel],

@@ -60,6 +60,22 @@ def test_softmax_bars_render_japanese():
     render(fig)
 
 
+def test_colour_cycle_is_the_shared_palette():
+    from matplotlib.colors import to_hex
+
+    cycle = [to_hex(c) for c in plt.rcParams["axes.prop_cycle"].by_key()["color"]]
+    assert cycle == list(plotting.PALETTE)
+    assert (to_hex("C0"), to_hex("C1"), to_hex("C3")) == (plotting.FORWARD, plotting.BACKWARD, plotting.HIGHLIGHT)
+
+
+def test_palette_is_the_colours_the_theme_gave_before():
+    # The figures drew "C0", "C1" under seaborn's theme, i.e. its "deep" palette:
+    # the shared palette must not change a colour a reader has seen.
+    import seaborn as sns
+
+    assert sns.color_palette("deep").as_hex() == list(plotting.PALETTE)
+
+
 def test_a_glyph_the_font_lacks_is_caught():
     # Guard that the checks above can fail: U+2264 (≤) is not in IPAexGothic.
     fig, ax = plt.subplots()

@@ -1,4 +1,6 @@
-"""A small SVG chart whose curves depend on one parameter.
+"""A small SVG chart whose curves depend on one parameter (private: the
+sliders of :mod:`book_utils.sliders` are its only users, and
+``ParameterSlider.frame_data`` is the public view of what it draws).
 
 The sliders draw with this instead of matplotlib because the same drawing
 must work in two places: in Jupyter, Python redraws it for each slider value
@@ -17,11 +19,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
+from ._style import BACKWARD, DASHED, FORWARD, LABELS, REFERENCE
 from .pieces import break_at_jumps
-
-# The palette of matplotlib's default cycle, as used by the figures.
-COLOURS = ["#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860"]
-GREY = "#777777"
 
 # A panel: the title, a strip with the legend (rows as needed), the plotting
 # rectangle of fixed size, the x tick labels and the x label. Legends and the
@@ -62,7 +61,7 @@ class Curve:
 
     label: str
     y: Static | Dynamic
-    colour: str = COLOURS[0]
+    colour: str = FORWARD
     dashed: bool = False
     x: np.ndarray | None = None
     jumps: Sequence[float] = ()
@@ -74,7 +73,7 @@ class Bars:
 
     label: str
     heights: Static | Dynamic
-    colour: str = COLOURS[0]
+    colour: str = FORWARD
     outline: bool = False  # an outline only, to show a reference behind bars
 
 
@@ -87,7 +86,7 @@ class Marker:
 
     xy: Callable[[float], tuple[float, float]]
     text: Callable[[float], str] | None = None
-    colour: str = COLOURS[1]
+    colour: str = BACKWARD
 
 
 @dataclass
@@ -96,8 +95,8 @@ class Panel:
     x: np.ndarray
     ylim: tuple[float, float]
     series: list = field(default_factory=list)
-    xlabel: str = "入力 x"
-    ylabel: str = "出力"
+    xlabel: str = LABELS["input"].text
+    ylabel: str = LABELS["output"].text
     xlim: tuple[float, float] | None = None
     categorical: bool = False  # x axis labels 0..n-1 under bars
 
@@ -132,6 +131,70 @@ class _Frame:
         # Clamp far outside the box (clipped anyway) so paths stay short and finite.
         y = np.clip(np.asarray(y, dtype=float), lo - (hi - lo), hi + (hi - lo))
         return self.y0 - (y - lo) / (hi - lo) * (self.y0 - self.y1)
+
+    def data(self, px, py):
+        """The inverse of :meth:`px`, :meth:`py` (without the clamp)."""
+        (xlo, xhi), (ylo, yhi) = self.xlim, self.ylim
+        x = xlo + (np.asarray(px, dtype=float) - self.x0) / (self.x1 - self.x0) * (xhi - xlo)
+        y = ylo + (self.y0 - np.asarray(py, dtype=float)) / (self.y0 - self.y1) * (yhi - ylo)
+        return x, y
+
+
+@dataclass(frozen=True, eq=False)
+class SeriesData:
+    """One series of a panel as drawn at one slider value, in data coordinates.
+
+    ``kind`` is ``"curve"``, ``"bars"`` or ``"marker"``:
+
+    - a curve: the line through ``(x, y)``, with NaN in ``y`` where the pen
+      lifts (at a jump of ``jumps``, or a value that is not finite), and the
+      dots at its jumps, ``filled`` at the value and ``hollow`` at the other
+      one-sided limits, as ``(x, y)`` pairs;
+    - bars: heights ``y`` at ``x = 0, 1, ..., n-1`` (``dashed``: a dashed outline only);
+    - a marker: the dot at ``(x[0], y[0])`` and its legend ``text``.
+
+    ``key`` is the ``data-key`` of its element in the SVG; the frames of
+    :meth:`ParameterSlider.frames` use it (and ``key + "f"``, ``+ "h"`` for
+    the dots at jumps, ``+ "t"`` for a marker's text) when ``dynamic``.
+    Points outside the panel's limits are clipped in the picture.
+    """
+
+    key: str
+    kind: str
+    label: str
+    x: np.ndarray
+    y: np.ndarray
+    colour: str
+    dashed: bool
+    dynamic: bool
+    jumps: tuple[float, ...] = ()
+    filled: tuple[tuple[float, float], ...] = ()
+    hollow: tuple[tuple[float, float], ...] = ()
+    text: str | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class PanelData:
+    """One panel as drawn at one slider value: its texts, its data limits,
+    its plotting rectangle ``rect = (left, top, right, bottom)`` in the SVG's
+    units (the ``viewBox``), and its series from first drawn to last."""
+
+    title: str
+    xlabel: str
+    ylabel: str
+    xlim: tuple[float, float]
+    ylim: tuple[float, float]
+    rect: tuple[float, float, float, float]
+    series: tuple[SeriesData, ...]
+    _frame: _Frame = field(repr=False)
+
+    def to_pixels(self, x, y):
+        """Data to SVG coordinates, as the chart maps them (y far outside ``ylim`` is clamped)."""
+        return self._frame.px(x), self._frame.py(y)
+
+    def to_data(self, px, py):
+        """SVG coordinates (e.g. read from a path) back to data coordinates."""
+        return self._frame.data(px, py)
 
 
 def _fmt(v: float) -> str:
@@ -290,26 +353,31 @@ class Chart:
         return items
 
     # --- frames --------------------------------------------------------------
+    def panel_data(self, value: float) -> list[PanelData]:
+        """What each panel shows at ``value``, in data coordinates; the paths are drawn from it."""
+        return [
+            PanelData(panel.title, panel.xlabel, panel.ylabel, frame.xlim, frame.ylim,
+                      (frame.x0, frame.y1, frame.x1, frame.y0),
+                      tuple(_series_data(series, panel, f"{p_index}-{s_index}", value)
+                            for s_index, series in enumerate(panel.series)), frame)
+            for p_index, (panel, frame) in enumerate(zip(self.panels, self.frames))
+        ]
+
     def dynamic_parts(self, value: float) -> dict[str, str]:
         """The changing parts for one parameter value: key -> path data or text."""
+        return self._parts(value, dynamic_only=True)
+
+    def _parts(self, value: float, dynamic_only: bool) -> dict[str, str]:
         parts: dict[str, str] = {}
-        for p_index, (panel, frame) in enumerate(zip(self.panels, self.frames)):
-            for s_index, series in enumerate(panel.series):
-                key = f"{p_index}-{s_index}"
-                if isinstance(series, Curve) and _is_dynamic(series.y):
-                    parts.update(_curve_parts(frame, panel, series, key, series.y(value)))
-                elif isinstance(series, Bars) and _is_dynamic(series.heights):
-                    parts[key] = bars_path(frame, series.heights(value))
-                elif isinstance(series, Marker):
-                    x, y = series.xy(value)
-                    parts[key] = dot_path(frame, x, y)
-                    if series.text is not None:
-                        parts[key + "t"] = series.text(value)
+        for panel in self.panel_data(value):
+            for data in panel.series:
+                if data.dynamic or not dynamic_only:
+                    parts.update(_paths(panel._frame, data))
         return parts
 
     def svg(self, value: float, description: str) -> str:
         """The whole picture at ``value``; ``description`` is its accessible name."""
-        parts = self.dynamic_parts(value)
+        parts = self._parts(value, dynamic_only=False)
         out = [
             f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {self.width} {_fmt(self.height)}" '
             f'role="img" aria-label="{html.escape(description)}" '
@@ -348,10 +416,10 @@ class Chart:
         lo, hi = frame.ylim
         if lo < 0 < hi:
             y = _fmt(float(frame.py(0)))
-            out.append(f'<line x1="{_fmt(frame.x0)}" x2="{_fmt(frame.x1)}" y1="{y}" y2="{y}" stroke="{GREY}" stroke-width="0.8"/>')
+            out.append(f'<line x1="{_fmt(frame.x0)}" x2="{_fmt(frame.x1)}" y1="{y}" y2="{y}" stroke="{REFERENCE}" stroke-width="0.8"/>')
         if not panel.categorical and frame.xlim[0] < 0 < frame.xlim[1]:
             x = _fmt(float(frame.px(0)))
-            out.append(f'<line x1="{x}" x2="{x}" y1="{_fmt(frame.y1)}" y2="{_fmt(frame.y0)}" stroke="{GREY}" stroke-width="0.8"/>')
+            out.append(f'<line x1="{x}" x2="{x}" y1="{_fmt(frame.y1)}" y2="{_fmt(frame.y0)}" stroke="{REFERENCE}" stroke-width="0.8"/>')
         cx = _fmt((frame.x0 + frame.x1) / 2)
         out.append(f'<text x="{cx}" y="18" font-size="13" text-anchor="middle" fill="#222">{html.escape(panel.title)}</text>')
         out.append(f'<text x="{cx}" y="{_fmt(self.height - 8)}" font-size="12" text-anchor="middle" fill="#333">{html.escape(panel.xlabel)}</text>')
@@ -365,19 +433,17 @@ class Chart:
 
     def _series(self, series, frame: _Frame, panel: Panel, key: str, parts: dict[str, str]) -> str:
         if isinstance(series, Curve):
-            # A dynamic curve's paths are in this frame's parts; a static one's are drawn here.
-            drawn = parts if key in parts else _curve_parts(frame, panel, series, key, series.y)
-            dash = ' stroke-dasharray="6 4"' if series.dashed else ""
-            out = f'<path data-key="{key}" d="{drawn[key]}" fill="none" stroke="{series.colour}" stroke-width="2.2"{dash}/>'
+            dash = f' stroke-dasharray="{DASHED.svg}"' if series.dashed else ""
+            out = f'<path data-key="{key}" d="{parts[key]}" fill="none" stroke="{series.colour}" stroke-width="2.2"{dash}/>'
             if series.jumps:
                 out += (
-                    f'<path data-key="{key}f" d="{drawn[key + "f"]}" fill="{series.colour}"/>'
-                    f'<path data-key="{key}h" d="{drawn[key + "h"]}" fill="white" stroke="{series.colour}" stroke-width="1.6"/>'
+                    f'<path data-key="{key}f" d="{parts[key + "f"]}" fill="{series.colour}"/>'
+                    f'<path data-key="{key}h" d="{parts[key + "h"]}" fill="white" stroke="{series.colour}" stroke-width="1.6"/>'
                 )
             return out
         if isinstance(series, Bars):
-            d = parts[key] if key in parts else bars_path(frame, series.heights)
-            if series.outline:
+            d = parts[key]
+            if series.outline:  # dashed like a reference, shorter for the thinner stroke
                 return f'<path data-key="{key}" d="{d}" fill="none" stroke="{series.colour}" stroke-width="1.5" stroke-dasharray="4 3"/>'
             return f'<path data-key="{key}" d="{d}" fill="{series.colour}" fill-opacity="0.85"/>'
         if isinstance(series, Marker):
@@ -402,7 +468,7 @@ class Chart:
             if isinstance(s, Bars) and not s.outline:  # a filled swatch for filled bars
                 out.append(f'<rect x="{_fmt(x + 4)}" y="{_fmt(mid - 6)}" width="14" height="12" fill="{s.colour}" fill-opacity="0.85"/>')
             else:
-                dash = ' stroke-dasharray="6 4"' if getattr(s, "dashed", False) or getattr(s, "outline", False) else ""
+                dash = f' stroke-dasharray="{DASHED.svg}"' if getattr(s, "dashed", False) or getattr(s, "outline", False) else ""
                 out.append(f'<line x1="{_fmt(x)}" x2="{_fmt(x + SWATCH)}" y1="{_fmt(mid)}" y2="{_fmt(mid)}" '
                            f'stroke="{s.colour}" stroke-width="2.2"{dash}/>')
             for n, line in enumerate(item.lines):
@@ -412,10 +478,50 @@ class Chart:
         return "".join(out)
 
 
-def _curve_parts(frame: _Frame, panel: Panel, series: Curve, key: str, y) -> dict[str, str]:
-    """Path data of a curve, and of its dots at jumps (keys ``+"f"``, ``+"h"``) if it has jumps."""
-    x = panel.x if series.x is None else series.x
-    if not series.jumps:
-        return {key: line_path(frame, x, y)}
-    y_line, filled, hollow = break_at_jumps(x, y, series.jumps)
-    return {key: line_path(frame, x, y_line), key + "f": dots_path(frame, filled), key + "h": dots_path(frame, hollow)}
+def _series_data(series, panel: Panel, key: str, value: float) -> SeriesData:
+    """A series at ``value``: its functions evaluated, a curve broken at its jumps."""
+    if isinstance(series, Curve):
+        dynamic = _is_dynamic(series.y)
+        x = np.asarray(panel.x if series.x is None else series.x, dtype=float)
+        y = np.asarray(series.y(value) if dynamic else series.y, dtype=float)
+        jumps = tuple(float(j) for j in series.jumps)
+        filled, hollow = [], []
+        if jumps:
+            y, filled, hollow = break_at_jumps(x, y, jumps)
+        return SeriesData(key, "curve", series.label, _read_only(x), _read_only(y), series.colour, series.dashed,
+                          dynamic, jumps, tuple(filled), tuple(hollow))
+    if isinstance(series, Bars):
+        dynamic = _is_dynamic(series.heights)
+        heights = np.asarray(series.heights(value) if dynamic else series.heights, dtype=float)
+        return SeriesData(key, "bars", series.label, np.arange(len(heights), dtype=float), _read_only(heights),
+                          series.colour, series.outline, dynamic)
+    if isinstance(series, Marker):
+        x, y = series.xy(value)
+        text = None if series.text is None else series.text(value)
+        return SeriesData(key, "marker", "", np.array([float(x)]), np.array([float(y)]), series.colour, False, True,
+                          text=text)
+    raise TypeError(f"unknown series {series!r}")
+
+
+def _read_only(a: np.ndarray) -> np.ndarray:
+    """A read-only copy: a static series' arrays are the chart's own, and the data must not change them."""
+    a = np.array(a, dtype=float)
+    a.flags.writeable = False
+    return a
+
+
+def _paths(frame: _Frame, data: SeriesData) -> dict[str, str]:
+    """The path data (and text) of one series: ``key``, and ``+"f"``, ``+"h"``
+    for a curve with jumps, ``+"t"`` for a marker with a text."""
+    key = data.key
+    if data.kind == "curve":
+        parts = {key: line_path(frame, data.x, data.y)}
+        if data.jumps:
+            parts.update({key + "f": dots_path(frame, data.filled), key + "h": dots_path(frame, data.hollow)})
+        return parts
+    if data.kind == "bars":
+        return {key: bars_path(frame, data.y)}
+    parts = {key: dot_path(frame, data.x[0], data.y[0])}
+    if data.text is not None:
+        parts[key + "t"] = data.text
+    return parts
