@@ -59,6 +59,9 @@ def leaky_relu(x, negative_slope=0.01):
               \quad \alpha = \texttt{negative\_slope}
 
     Maas et al. (2013). ``negative_slope = 0`` is ReLU.
+
+    >>> leaky_relu([-2.0, 0.0, 3.0]).tolist()
+    [-0.02, 0.0, 3.0]
     """
     slope = as_parameter(negative_slope, "leaky_relu", "negative_slope")
     arr = as_real_array(x, "leaky_relu")
@@ -73,6 +76,9 @@ def leaky_relu_prime(x, negative_slope=0.01):
 
     At the kink ``x = 0`` this is ``negative_slope``, as in PyTorch's autograd
     (JAX's ``where(x >= 0, ...)`` gives 1 there).
+
+    >>> leaky_relu_prime([-2.0, 0.0, 3.0]).tolist()  # 0.01 at the kink, as PyTorch
+    [0.01, 0.01, 1.0]
     """
     slope = as_parameter(negative_slope, "leaky_relu_prime", "negative_slope")
     arr = as_real_array(x, "leaky_relu_prime")
@@ -95,6 +101,9 @@ def elu(x, alpha=1.0):
     .. math:: \mathrm{ELU}(x) = \begin{cases} x & x > 0 \\ \alpha (e^{x} - 1) & x \le 0 \end{cases}
 
     ``expm1`` keeps full accuracy for small negative ``x``.
+
+    >>> [round(v, 6) for v in elu([-1.0, 0.0, 2.0]).tolist()]
+    [-0.632121, 0.0, 2.0]
     """
     a = as_parameter(alpha, "elu", "alpha")
     arr = as_real_array(x, "elu")
@@ -105,6 +114,11 @@ def elu_prime(x, alpha=1.0):
     r"""Derivative of :func:`elu`: 1 for ``x > 0``, ``alpha * exp(x)`` for ``x <= 0``.
 
     At ``x = 0`` this is ``alpha`` (PyTorch's autograd and JAX agree).
+
+    >>> elu_prime([-1e9, 0.0, 2.0]).tolist()
+    [0.0, 1.0, 1.0]
+    >>> float(elu_prime(0.0, alpha=2.0))  # the negative side's value at the kink
+    2.0
     """
     a = as_parameter(alpha, "elu_prime", "alpha")
     arr = as_real_array(x, "elu_prime")
@@ -119,6 +133,11 @@ def selu(x):
     with :math:`\alpha \approx 1.6733` and :math:`\lambda \approx 1.0507`
     (``SELU_ALPHA``, ``SELU_SCALE``), chosen so that activations keep zero
     mean and unit variance through a deep network.
+
+    >>> float(selu(1.0)) == SELU_SCALE
+    True
+    >>> round(float(selu(-1000.0)), 6)  # -SELU_SCALE * SELU_ALPHA
+    -1.758099
     """
     arr = as_real_array(x, "selu")
     w = working(arr)
@@ -129,7 +148,11 @@ def selu(x):
 
 def selu_prime(x):
     r"""Derivative of :func:`selu`: ``SELU_SCALE`` for ``x > 0``,
-    ``SELU_SCALE * SELU_ALPHA * exp(x)`` for ``x <= 0`` (also at ``x = 0``, as PyTorch)."""
+    ``SELU_SCALE * SELU_ALPHA * exp(x)`` for ``x <= 0`` (also at ``x = 0``, as PyTorch).
+
+    >>> round(float(selu_prime(0.0)), 6)  # SELU_SCALE * SELU_ALPHA at the kink
+    1.758099
+    """
     arr = as_real_array(x, "selu_prime")
     w = working(arr)
     return finish(SELU_SCALE * _elu_prime(w, SELU_ALPHA), arr)
@@ -179,6 +202,13 @@ def gelu(x, approximate="none"):
     :math:`\frac{x}{2}\bigl(1 + \tanh(\sqrt{2/\pi}\,(x + 0.044715 x^3))\bigr)`,
     computed as :math:`x\,\sigma(2u)` so it never overflows. PyTorch's default
     is ``"none"`` (exact); JAX's ``gelu`` defaults to the approximation.
+
+    >>> float(gelu(0.0))
+    0.0
+    >>> round(float(gelu(1.0)), 6)
+    0.841345
+    >>> round(float(gelu(1.0, approximate="tanh")), 6)
+    0.841192
     """
     _check_approximate(approximate, "gelu")
     arr = as_real_array(x, "gelu")
@@ -205,6 +235,11 @@ def gelu_prime(x, approximate="none"):
     :math:`\varphi`. Tanh approximation:
     :math:`\sigma(2u) + 2x\,u'\,\sigma'(2u)` with
     :math:`u' = \sqrt{2/\pi}\,(1 + 3 \cdot 0.044715\,x^2)`.
+
+    >>> float(gelu_prime(0.0))
+    0.5
+    >>> round(float(gelu_prime(-0.7517916243)), 6)  # the minimum of GELU
+    -0.0
     """
     _check_approximate(approximate, "gelu_prime")
     arr = as_real_array(x, "gelu_prime")
@@ -233,6 +268,13 @@ def silu(x, beta=1.0):
 
     ``beta = 1`` is PyTorch's ``silu`` (which has no ``beta``); as
     ``beta -> inf`` it tends to ReLU, and ``beta = 0`` gives ``x / 2``.
+
+    >>> float(silu(0.0))
+    0.0
+    >>> round(float(silu(1.0)), 6)
+    0.731059
+    >>> float(silu(2.0, beta=0.0))  # beta = 0: x / 2
+    1.0
     """
     b = as_parameter(beta, "silu", "beta")
     arr = as_real_array(x, "silu")
@@ -248,6 +290,9 @@ def silu_prime(x, beta=1.0):
     r"""Derivative of :func:`silu`.
 
     .. math:: \frac{d}{dx}\,x\,\sigma(\beta x) = \sigma(\beta x) + \beta x\,\sigma(\beta x)\bigl(1 - \sigma(\beta x)\bigr)
+
+    >>> float(silu_prime(0.0))
+    0.5
     """
     b = as_parameter(beta, "silu_prime", "beta")
     arr = as_real_array(x, "silu_prime")
@@ -265,6 +310,11 @@ def mish(x):
     r"""Mish (Misra, 2019).
 
     .. math:: \mathrm{Mish}(x) = x \tanh\bigl(\mathrm{softplus}(x)\bigr)
+
+    >>> float(mish(0.0))
+    0.0
+    >>> round(float(mish(1.0)), 6)
+    0.865098
     """
     arr = as_real_array(x, "mish")
     w = finite(working(arr))
@@ -284,6 +334,9 @@ def mish_prime(x):
 
     .. math:: \mathrm{Mish}'(x) = \tanh(\mathrm{sp}(x)) + x\,\mathrm{sech}^2(\mathrm{sp}(x))\,\sigma(x),
               \quad \mathrm{sp} = \mathrm{softplus}
+
+    >>> round(float(mish_prime(0.0)), 6)
+    0.6
     """
     arr = as_real_array(x, "mish_prime")
     w = np.clip(finite(working(arr)), -1e4, 1e4)  # beyond, x sech^2 sigma is 0 to the last bit
@@ -305,7 +358,11 @@ def mish_prime(x):
 
 
 def softsign(x):
-    r"""Softsign: :math:`x / (1 + |x|)`, a tanh-like curve with polynomial tails."""
+    r"""Softsign: :math:`x / (1 + |x|)`, a tanh-like curve with polynomial tails.
+
+    >>> softsign([-3.0, 0.0, 1.0]).tolist()
+    [-0.75, 0.0, 0.5]
+    """
     arr = as_real_array(x, "softsign")
     w = finite(working(arr))
     return finish(with_limits(w / (1 + np.abs(w)), arr, -1.0, 1.0), arr)
@@ -313,7 +370,11 @@ def softsign(x):
 
 def softsign_prime(x):
     r"""Derivative of :func:`softsign`: :math:`1 / (1 + |x|)^2`, computed as a
-    square of a quotient so that ``(1 + |x|)^2`` never overflows."""
+    square of a quotient so that ``(1 + |x|)^2`` never overflows.
+
+    >>> softsign_prime([-1.0, 0.0, 1.0]).tolist()
+    [0.25, 1.0, 0.25]
+    """
     arr = as_real_array(x, "softsign_prime")
     w = working(arr)
     return finish((1 / (1 + np.abs(w))) ** 2, arr)
@@ -323,6 +384,9 @@ def hard_sigmoid(x):
     r"""PyTorch's ``hardsigmoid``: :math:`\mathrm{ReLU6}(x + 3) / 6`.
 
     .. math:: \begin{cases} 0 & x \le -3 \\ (x + 3)/6 & -3 < x < 3 \\ 1 & x \ge 3 \end{cases}
+
+    >>> hard_sigmoid([-4.0, 0.0, 3.0]).tolist()
+    [0.0, 0.5, 1.0]
     """
     arr = as_real_array(x, "hard_sigmoid")
     w = working(arr)
@@ -331,14 +395,22 @@ def hard_sigmoid(x):
 
 def hard_sigmoid_prime(x):
     r"""Derivative of :func:`hard_sigmoid`: ``1/6`` for ``-3 < x < 3``, else 0
-    (0 at ``x = +-3``, as PyTorch's autograd)."""
+    (0 at ``x = +-3``, as PyTorch's autograd).
+
+    >>> [round(v, 6) for v in hard_sigmoid_prime([-3.0, 0.0, 3.0]).tolist()]
+    [0.0, 0.166667, 0.0]
+    """
     arr = as_real_array(x, "hard_sigmoid_prime")
     w = working(arr)
     return finish(keep_nan(np.where((w > -3) & (w < 3), 1 / 6, 0.0), w), arr)
 
 
 def hard_swish(x):
-    r"""PyTorch's ``hardswish`` (Howard et al., 2019): :math:`x\,\mathrm{ReLU6}(x + 3) / 6`."""
+    r"""PyTorch's ``hardswish`` (Howard et al., 2019): :math:`x\,\mathrm{ReLU6}(x + 3) / 6`.
+
+    >>> hard_swish([-4.0, 1.5, 3.0]).tolist()
+    [0.0, 1.125, 3.0]
+    """
     arr = as_real_array(x, "hard_swish")
     w = finite(working(arr))
     inner = np.clip(w, -3, 3)  # the middle piece, evaluated only where it is finite and small
@@ -354,6 +426,9 @@ def hard_swish_prime(x):
     so ``hard_swish'(-3) = 0`` and ``hard_swish'(3) = 1``: the one-sided
     limits from the outer pieces (from the middle piece they would be -1/2
     and 3/2; the function has a corner at both points).
+
+    >>> hard_swish_prime([-3.0, 0.0, 3.0]).tolist()  # 0 and 1 at the kinks, as PyTorch
+    [0.0, 0.5, 1.0]
     """
     arr = as_real_array(x, "hard_swish_prime")
     w = working(arr)
@@ -370,7 +445,13 @@ def _clip_bounds(min_val, max_val, func: str) -> tuple[float, float]:
 
 
 def hard_tanh(x, min_val=-1.0, max_val=1.0):
-    r"""Hard tanh: ``x`` clipped to ``[min_val, max_val]`` (PyTorch's ``hardtanh``)."""
+    r"""Hard tanh: ``x`` clipped to ``[min_val, max_val]`` (PyTorch's ``hardtanh``).
+
+    >>> hard_tanh([-2.0, 0.5, 2.0]).tolist()
+    [-1.0, 0.5, 1.0]
+    >>> hard_tanh([-3.0, 3.0], min_val=-2.0, max_val=2.0).tolist()
+    [-2.0, 2.0]
+    """
     lo, hi = _clip_bounds(min_val, max_val, "hard_tanh")
     arr = as_real_array(x, "hard_tanh")
     return finish(np.clip(working(arr), lo, hi), arr)
@@ -379,7 +460,11 @@ def hard_tanh(x, min_val=-1.0, max_val=1.0):
 def hard_tanh_prime(x, min_val=-1.0, max_val=1.0):
     r"""Derivative of :func:`hard_tanh`: 1 strictly inside ``(min_val, max_val)``,
     0 outside and at both ends (PyTorch's autograd; JAX's ``hard_tanh`` gives 1
-    at the ends)."""
+    at the ends).
+
+    >>> hard_tanh_prime([-1.0, 0.0, 1.0]).tolist()  # 0 at the kinks, as PyTorch
+    [0.0, 1.0, 0.0]
+    """
     lo, hi = _clip_bounds(min_val, max_val, "hard_tanh_prime")
     arr = as_real_array(x, "hard_tanh_prime")
     w = working(arr)
@@ -393,6 +478,11 @@ def log_sigmoid(x):
     r"""Logarithm of the sigmoid: :math:`\log\sigma(x) = -\mathrm{softplus}(-x)`.
 
     Never ``log`` of a rounded sigmoid: ``log_sigmoid(-1000) = -1000``.
+
+    >>> round(float(log_sigmoid(0.0)), 6)
+    -0.693147
+    >>> float(log_sigmoid(-1000.0))  # where log(sigmoid(x)) gives -inf
+    -1000.0
     """
     arr = as_real_array(x, "log_sigmoid")
     w = working(arr)
@@ -400,7 +490,11 @@ def log_sigmoid(x):
 
 
 def log_sigmoid_prime(x):
-    r"""Derivative of :func:`log_sigmoid`: :math:`1 - \sigma(x) = \sigma(-x)`."""
+    r"""Derivative of :func:`log_sigmoid`: :math:`1 - \sigma(x) = \sigma(-x)`.
+
+    >>> float(log_sigmoid_prime(0.0))
+    0.5
+    """
     arr = as_real_array(x, "log_sigmoid_prime")
     return finish(logistic(-working(arr)), arr)
 
@@ -414,6 +508,11 @@ def log_softmax(x, axis=-1):
     terms keeps the result accurate when one entry dominates. Limits follow
     :func:`~book_utils.softmax` (a single ``+inf`` gives 0 there and ``-inf``
     elsewhere).
+
+    >>> [round(v, 6) for v in log_softmax([0.0, 0.0]).tolist()]
+    [-0.693147, -0.693147]
+    >>> log_softmax([0.0, -1000.0]).tolist()
+    [0.0, -1000.0]
     """
     arr = as_real_array(x, "log_softmax")
     w = working(arr)
@@ -438,7 +537,11 @@ def log_softmax(x, axis=-1):
 
 def log_softmax_prime(x):
     r"""Jacobian of :func:`log_softmax` over the last axis:
-    :math:`\partial \log s_i / \partial x_j = \delta_{ij} - s_j`; shape ``x.shape + (n,)``."""
+    :math:`\partial \log s_i / \partial x_j = \delta_{ij} - s_j`; shape ``x.shape + (n,)``.
+
+    >>> log_softmax_prime([0.0, 0.0]).tolist()
+    [[0.5, -0.5], [-0.5, 0.5]]
+    """
     from .core import softmax
 
     arr = as_real_array(x, "log_softmax_prime")
@@ -458,6 +561,9 @@ def step(x):
 
     The perceptron's activation, and the limit of :math:`\sigma(x; a)` as
     :math:`a \to \infty` (which is :math:`1/2` at 0 for every ``a``).
+
+    >>> step([-1.0, 0.0, 2.0]).tolist()
+    [0.0, 0.5, 1.0]
     """
     arr = as_real_array(x, "step")
     return finish(np.heaviside(working(arr), 0.5), arr)
@@ -465,7 +571,11 @@ def step(x):
 
 def step_prime(x):
     r"""Derivative of :func:`step`: 0 everywhere (at 0 it does not exist; 0 is
-    what automatic differentiation of a piecewise-constant function gives)."""
+    what automatic differentiation of a piecewise-constant function gives).
+
+    >>> step_prime([-1.0, 0.0, 2.0]).tolist()
+    [0.0, 0.0, 0.0]
+    """
     arr = as_real_array(x, "step_prime")
     w = working(arr)
     return finish(np.where(np.isnan(w), w, np.zeros_like(w)), arr)

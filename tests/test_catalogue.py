@@ -146,3 +146,9 @@ def test_a_public_function_without_a_row_fails_the_suite_by_name():
     result = run_pytest("BOOK_UTILS_STRAY", "test_catalogue.py", "-k", "modules_define")
     assert result.returncode == 1, result.stdout[-2000:]
     assert "book_utils.modern defines ['stray']: add a row to book_utils/catalogue.py" in result.stdout
+
+
+@pytest.mark.parametrize("name", sorted(set(EXPORTED) | set(HELPERS)))
+def test_every_public_function_has_a_docstring_example(name):
+    """The examples run as doctests (pytest --doctest-modules, pyproject.toml)."""
+    assert ">>>" in (inspect.getdoc(getattr(bu, name)) or ""), f"{name} has no docstring example"

@@ -16,13 +16,21 @@ from book_utils._inputs import as_real_array, finish
 
 
 def toy(x):
-    """Half the input."""
+    """Half the input.
+
+    >>> toy([-2.0, 1.0]).tolist()
+    [-1.0, 0.5]
+    """
     arr = as_real_array(x, "toy")
     return finish(arr / 2, arr)
 
 
 def toy_prime(x):
-    """The derivative of :func:`toy`: 1/2 everywhere (NaN stays NaN)."""
+    """The derivative of :func:`toy`: 1/2 everywhere (NaN stays NaN).
+
+    >>> toy_prime([-2.0, 1.0]).tolist()
+    [0.5, 0.5]
+    """
     arr = as_real_array(x, "toy_prime")
     return finish(np.where(np.isnan(arr), arr, np.full_like(arr, 0.5)), arr)
 
