@@ -24,6 +24,8 @@ from book_utils.sliders import activation_slider, log_values, softmax_temperatur
 CALLBACK_BUDGET_S = 0.100
 WEIGHT_BUDGET_B = 1_000_000
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))  # book_toc.py, the toc reader the tests use
+from book_toc import read_toc  # noqa: E402
 
 
 def sigmoid_slider():
@@ -68,12 +70,12 @@ def main() -> int:
         ok &= size < WEIGHT_BUDGET_B
         print(f"{name:<22}{size / 1e3:>15.1f}{WEIGHT_BUDGET_B / 1e3:>10.0f}{size / WEIGHT_BUDGET_B:>8.3f}")
 
-    built = ROOT / "_build" / "html" / "chapters"
+    built = ROOT / "_build" / "html"
     if built.exists():
         # What the sliders add to each built page: every <div class="bu-slider">
         # (controls, SVG, frames, script), which ends with "</script></div>".
         print(f"\n{'built page':<22}{'sliders':>8}{'slider kB':>10}{'page kB':>9}{'ratio':>8}")
-        for page in sorted(built.glob("*.html")):
+        for page in (built / toc_page.html for toc_page in read_toc()):
             text = page.read_text(encoding="utf-8")
             starts = [m.start() for m in re.finditer('<div class="bu-slider"', text)]
             size = sum(len(text[s:text.index("</script></div>", s) + 15].encode()) for s in starts)
