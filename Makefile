@@ -22,8 +22,11 @@ book: $(STAMP)
 	mkdir -p _build
 	$(BIN)/jupyter-book build . -W -n --keep-going 2>&1 | tee _build/build.log
 
-# The whole suite; it checks the HTML that `book` builds.
+# The whole suite; it checks the HTML that `book` builds. Lint and format first:
+# they fail in a second, the suite takes minutes.
 test: book
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
 # Open the chapters as notebooks (jupytext reads the MyST markdown).

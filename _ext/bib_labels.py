@@ -26,14 +26,12 @@ STYLE = "author_year_label"
 
 
 class AuthorYearLabelStyle(BaseLabelStyle):
-    """"Maas et al., 2013": what ``{cite:p}`` shows, without the brackets."""
+    """ "Maas et al., 2013": what ``{cite:p}`` shows, without the brackets."""
 
     def format_labels(self, sorted_entries):
         # The person style of the reference style, so both name the authors alike.
         reference = AuthorYearReferenceStyle()
-        template = join(sep=reference.author_year_sep)[
-            reference.person.author_or_editor_or_title(full=False), year
-        ]
+        template = join(sep=reference.author_year_sep)[reference.person.author_or_editor_or_title(full=False), year]
         for entry in sorted_entries:
             yield template.format_data({"entry": entry, "style": reference}).render_as("text")
 

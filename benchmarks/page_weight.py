@@ -53,14 +53,14 @@ def main() -> int:
             kinds: dict[str, str] = {}
             blocked = []
 
-            def route(r):
+            def route(r, blocked=blocked):
                 if r.request.url.startswith(site):
                     r.continue_()
                 else:
                     blocked.append(r.request.url)
                     r.abort()
 
-            def on_response(response):
+            def on_response(response, sizes=sizes, kinds=kinds):
                 try:
                     sizes[response.url] = len(response.body())
                     kinds[response.url] = response.request.resource_type
@@ -75,7 +75,9 @@ def main() -> int:
             total = sum(sizes.values())
             html = sum(v for u, v in sizes.items() if kinds[u] == "document")
             images = sum(v for u, v in sizes.items() if kinds[u] == "image")
-            print(f"{path:<26}{len(sizes):>9}{total / 1e3:>10.0f}{html / 1e3:>9.0f}{images / 1e3:>10.0f}{len(blocked):>8}")
+            print(
+                f"{path:<26}{len(sizes):>9}{total / 1e3:>10.0f}{html / 1e3:>9.0f}{images / 1e3:>10.0f}{len(blocked):>8}"
+            )
             context.close()
 
         print(f"\n{'search query':<14}{'results':>8}")

@@ -32,9 +32,18 @@ def sigmoid_slider():
     # The same call as chapters/sigmoid.md.
     x = np.linspace(-6, 6, 201)
     return activation_slider(
-        bu.sigmoid, bu.sigmoid_prime, param="a", values=log_values(0.1, 10), default=1.0, name="σ", x=x,
-        ylim=(-0.05, 1.05), prime_ylim=(0.0, 2.6), reference=("階段関数", bu.step),
-        marker=lambda a: (0.0, a / 4, f"ピーク a/4 = {a / 4:.3f}"), jumps=(0.0,),
+        bu.sigmoid,
+        bu.sigmoid_prime,
+        param="a",
+        values=log_values(0.1, 10),
+        default=1.0,
+        name="σ",
+        x=x,
+        ylim=(-0.05, 1.05),
+        prime_ylim=(0.0, 2.6),
+        reference=("階段関数", bu.step),
+        marker=lambda a: (0.0, a / 4, f"ピーク a/4 = {a / 4:.3f}"),
+        jumps=(0.0,),
     )
 
 
@@ -61,8 +70,10 @@ def main() -> int:
         times = callback_seconds(make())
         worst = max(times)
         ok &= worst < CALLBACK_BUDGET_S
-        print(f"{name:<22}{statistics.median(times) * 1e3:>10.2f}{worst * 1e3:>9.2f}"
-              f"{CALLBACK_BUDGET_S * 1e3:>10.0f}{worst / CALLBACK_BUDGET_S:>11.3f}")
+        print(
+            f"{name:<22}{statistics.median(times) * 1e3:>10.2f}{worst * 1e3:>9.2f}"
+            f"{CALLBACK_BUDGET_S * 1e3:>10.0f}{worst / CALLBACK_BUDGET_S:>11.3f}"
+        )
 
     print(f"\n{'page':<22}{'slider HTML kB':>15}{'budget kB':>10}{'ratio':>8}")
     for name, make in [("sigmoid.html", sigmoid_slider), ("softmax.html", temperature_slider)]:
@@ -78,10 +89,12 @@ def main() -> int:
         for page in (built / toc_page.html for toc_page in read_toc()):
             text = page.read_text(encoding="utf-8")
             starts = [m.start() for m in re.finditer('<div class="bu-slider"', text)]
-            size = sum(len(text[s:text.index("</script></div>", s) + 15].encode()) for s in starts)
+            size = sum(len(text[s : text.index("</script></div>", s) + 15].encode()) for s in starts)
             ok &= size < WEIGHT_BUDGET_B
-            print(f"{page.name:<22}{len(starts):>8}{size / 1e3:>10.1f}{page.stat().st_size / 1e3:>9.0f}"
-                  f"{size / WEIGHT_BUDGET_B:>8.3f}")
+            print(
+                f"{page.name:<22}{len(starts):>8}{size / 1e3:>10.1f}{page.stat().st_size / 1e3:>9.0f}"
+                f"{size / WEIGHT_BUDGET_B:>8.3f}"
+            )
     print("\nall targets met" if ok else "\nTARGET MISSED")
     return 0 if ok else 1
 

@@ -7,7 +7,8 @@ ever ``import book_utils``.
 """
 
 from . import catalogue
-from .modern import SELU_ALPHA, SELU_SCALE
+from .modern import SELU_ALPHA as SELU_ALPHA
+from .modern import SELU_SCALE as SELU_SCALE
 
 
 def _exports() -> dict:

@@ -39,8 +39,7 @@ def as_real_array(x: object, func: str) -> np.ndarray:
     if kind == "f":
         return arr
     raise TypeError(
-        f"{func}() expects real numbers (a scalar, list or array); "
-        f"got {_describe(x)} with dtype {arr.dtype}"
+        f"{func}() expects real numbers (a scalar, list or array); got {_describe(x)} with dtype {arr.dtype}"
     )
 
 

@@ -134,4 +134,3 @@ def logistic_plus_slope(z: np.ndarray, c: np.ndarray) -> np.ndarray:
         d = 1 + h * h
         negative = ((1 + c / d) * h) * h / d
     return np.where(z < 0, negative, logistic(z) + c * logistic_prime(z))
-

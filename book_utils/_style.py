@@ -10,8 +10,16 @@ from dataclasses import dataclass
 # seaborn's "deep" palette, which the book's theme made matplotlib's C0, C1, ...
 # before this table existed, so figures keep the colours readers know.
 PALETTE = (
-    "#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3",
-    "#937860", "#da8bc3", "#8c8c8c", "#ccb974", "#64b5cd",
+    "#4c72b0",
+    "#dd8452",
+    "#55a868",
+    "#c44e52",
+    "#8172b3",
+    "#937860",
+    "#da8bc3",
+    "#8c8c8c",
+    "#ccb974",
+    "#64b5cd",
 )
 
 # One colour per role, the same on every page.

@@ -356,10 +356,19 @@ class Chart:
     def panel_data(self, value: float) -> list[PanelData]:
         """What each panel shows at ``value``, in data coordinates; the paths are drawn from it."""
         return [
-            PanelData(panel.title, panel.xlabel, panel.ylabel, frame.xlim, frame.ylim,
-                      (frame.x0, frame.y1, frame.x1, frame.y0),
-                      tuple(_series_data(series, panel, f"{p_index}-{s_index}", value)
-                            for s_index, series in enumerate(panel.series)), frame)
+            PanelData(
+                panel.title,
+                panel.xlabel,
+                panel.ylabel,
+                frame.xlim,
+                frame.ylim,
+                (frame.x0, frame.y1, frame.x1, frame.y0),
+                tuple(
+                    _series_data(series, panel, f"{p_index}-{s_index}", value)
+                    for s_index, series in enumerate(panel.series)
+                ),
+                frame,
+            )
             for p_index, (panel, frame) in enumerate(zip(self.panels, self.frames))
         ]
 
@@ -408,21 +417,38 @@ class Chart:
         for t in xticks:
             x = _fmt(float(frame.px(t)))
             out.append(f'<line x1="{x}" x2="{x}" y1="{_fmt(frame.y1)}" y2="{_fmt(frame.y0)}" stroke="#eeeeee"/>')
-            out.append(f'<text x="{x}" y="{_fmt(frame.y0 + 16)}" font-size="11" text-anchor="middle" fill="#333">{_tick_label(t)}</text>')
+            out.append(
+                f'<text x="{x}" y="{_fmt(frame.y0 + 16)}" '
+                f'font-size="11" text-anchor="middle" fill="#333">{_tick_label(t)}</text>'
+            )
         for t in _ticks(*frame.ylim):
             y = _fmt(float(frame.py(t)))
             out.append(f'<line x1="{_fmt(frame.x0)}" x2="{_fmt(frame.x1)}" y1="{y}" y2="{y}" stroke="#eeeeee"/>')
-            out.append(f'<text x="{_fmt(frame.x0 - 6)}" y="{y}" dy="4" font-size="11" text-anchor="end" fill="#333">{_tick_label(t)}</text>')
+            out.append(
+                f'<text x="{_fmt(frame.x0 - 6)}" y="{y}" '
+                f'dy="4" font-size="11" text-anchor="end" fill="#333">{_tick_label(t)}</text>'
+            )
         lo, hi = frame.ylim
         if lo < 0 < hi:
             y = _fmt(float(frame.py(0)))
-            out.append(f'<line x1="{_fmt(frame.x0)}" x2="{_fmt(frame.x1)}" y1="{y}" y2="{y}" stroke="{REFERENCE}" stroke-width="0.8"/>')
+            out.append(
+                f'<line x1="{_fmt(frame.x0)}" x2="{_fmt(frame.x1)}" '
+                f'y1="{y}" y2="{y}" stroke="{REFERENCE}" stroke-width="0.8"/>'
+            )
         if not panel.categorical and frame.xlim[0] < 0 < frame.xlim[1]:
             x = _fmt(float(frame.px(0)))
-            out.append(f'<line x1="{x}" x2="{x}" y1="{_fmt(frame.y1)}" y2="{_fmt(frame.y0)}" stroke="{REFERENCE}" stroke-width="0.8"/>')
+            out.append(
+                f'<line x1="{x}" x2="{x}" y1="{_fmt(frame.y1)}" '
+                f'y2="{_fmt(frame.y0)}" stroke="{REFERENCE}" stroke-width="0.8"/>'
+            )
         cx = _fmt((frame.x0 + frame.x1) / 2)
-        out.append(f'<text x="{cx}" y="18" font-size="13" text-anchor="middle" fill="#222">{html.escape(panel.title)}</text>')
-        out.append(f'<text x="{cx}" y="{_fmt(self.height - 8)}" font-size="12" text-anchor="middle" fill="#333">{html.escape(panel.xlabel)}</text>')
+        out.append(
+            f'<text x="{cx}" y="18" font-size="13" text-anchor="middle" fill="#222">{html.escape(panel.title)}</text>'
+        )
+        out.append(
+            f'<text x="{cx}" y="{_fmt(self.height - 8)}" font-size="12" '
+            f'text-anchor="middle" fill="#333">{html.escape(panel.xlabel)}</text>'
+        )
         ly = _fmt((frame.y0 + frame.y1) / 2)
         lx = _fmt(frame.x0 - 40)
         out.append(
@@ -434,17 +460,24 @@ class Chart:
     def _series(self, series, frame: _Frame, panel: Panel, key: str, parts: dict[str, str]) -> str:
         if isinstance(series, Curve):
             dash = f' stroke-dasharray="{DASHED.svg}"' if series.dashed else ""
-            out = f'<path data-key="{key}" d="{parts[key]}" fill="none" stroke="{series.colour}" stroke-width="2.2"{dash}/>'
+            out = (
+                f'<path data-key="{key}" d="{parts[key]}" '
+                f'fill="none" stroke="{series.colour}" stroke-width="2.2"{dash}/>'
+            )
             if series.jumps:
                 out += (
                     f'<path data-key="{key}f" d="{parts[key + "f"]}" fill="{series.colour}"/>'
-                    f'<path data-key="{key}h" d="{parts[key + "h"]}" fill="white" stroke="{series.colour}" stroke-width="1.6"/>'
+                    f'<path data-key="{key}h" d="{parts[key + "h"]}" '
+                    f'fill="white" stroke="{series.colour}" stroke-width="1.6"/>'
                 )
             return out
         if isinstance(series, Bars):
             d = parts[key]
             if series.outline:  # dashed like a reference, shorter for the thinner stroke
-                return f'<path data-key="{key}" d="{d}" fill="none" stroke="{series.colour}" stroke-width="1.5" stroke-dasharray="4 3"/>'
+                return (
+                    f'<path data-key="{key}" d="{d}" fill="none" '
+                    f'stroke="{series.colour}" stroke-width="1.5" stroke-dasharray="4 3"/>'
+                )
             return f'<path data-key="{key}" d="{d}" fill="{series.colour}" fill-opacity="0.85"/>'
         if isinstance(series, Marker):
             return f'<path data-key="{key}" d="{parts[key]}" fill="{series.colour}"/>'
@@ -466,14 +499,25 @@ class Chart:
                 )
                 continue
             if isinstance(s, Bars) and not s.outline:  # a filled swatch for filled bars
-                out.append(f'<rect x="{_fmt(x + 4)}" y="{_fmt(mid - 6)}" width="14" height="12" fill="{s.colour}" fill-opacity="0.85"/>')
+                out.append(
+                    f'<rect x="{_fmt(x + 4)}" y="{_fmt(mid - 6)}" '
+                    f'width="14" height="12" fill="{s.colour}" fill-opacity="0.85"/>'
+                )
             else:
-                dash = f' stroke-dasharray="{DASHED.svg}"' if getattr(s, "dashed", False) or getattr(s, "outline", False) else ""
-                out.append(f'<line x1="{_fmt(x)}" x2="{_fmt(x + SWATCH)}" y1="{_fmt(mid)}" y2="{_fmt(mid)}" '
-                           f'stroke="{s.colour}" stroke-width="2.2"{dash}/>')
+                dash = (
+                    f' stroke-dasharray="{DASHED.svg}"'
+                    if getattr(s, "dashed", False) or getattr(s, "outline", False)
+                    else ""
+                )
+                out.append(
+                    f'<line x1="{_fmt(x)}" x2="{_fmt(x + SWATCH)}" y1="{_fmt(mid)}" y2="{_fmt(mid)}" '
+                    f'stroke="{s.colour}" stroke-width="2.2"{dash}/>'
+                )
             for n, line in enumerate(item.lines):
-                out.append(f'<text x="{text_x}" y="{_fmt(row_baseline(item.row + n))}" font-size="{LEGEND_FONT}" '
-                           f'fill="#222">{html.escape(line)}</text>')
+                out.append(
+                    f'<text x="{text_x}" y="{_fmt(row_baseline(item.row + n))}" font-size="{LEGEND_FONT}" '
+                    f'fill="#222">{html.escape(line)}</text>'
+                )
         out.append("</g>")
         return "".join(out)
 
@@ -488,18 +532,38 @@ def _series_data(series, panel: Panel, key: str, value: float) -> SeriesData:
         filled, hollow = [], []
         if jumps:
             y, filled, hollow = break_at_jumps(x, y, jumps)
-        return SeriesData(key, "curve", series.label, _read_only(x), _read_only(y), series.colour, series.dashed,
-                          dynamic, jumps, tuple(filled), tuple(hollow))
+        return SeriesData(
+            key,
+            "curve",
+            series.label,
+            _read_only(x),
+            _read_only(y),
+            series.colour,
+            series.dashed,
+            dynamic,
+            jumps,
+            tuple(filled),
+            tuple(hollow),
+        )
     if isinstance(series, Bars):
         dynamic = _is_dynamic(series.heights)
         heights = np.asarray(series.heights(value) if dynamic else series.heights, dtype=float)
-        return SeriesData(key, "bars", series.label, np.arange(len(heights), dtype=float), _read_only(heights),
-                          series.colour, series.outline, dynamic)
+        return SeriesData(
+            key,
+            "bars",
+            series.label,
+            np.arange(len(heights), dtype=float),
+            _read_only(heights),
+            series.colour,
+            series.outline,
+            dynamic,
+        )
     if isinstance(series, Marker):
         x, y = series.xy(value)
         text = None if series.text is None else series.text(value)
-        return SeriesData(key, "marker", "", np.array([float(x)]), np.array([float(y)]), series.colour, False, True,
-                          text=text)
+        return SeriesData(
+            key, "marker", "", np.array([float(x)]), np.array([float(y)]), series.colour, False, True, text=text
+        )
     raise TypeError(f"unknown series {series!r}")
 
 

@@ -145,7 +145,9 @@ ACTIVATIONS: tuple[Activation, ...] = (
         f=modern.leaky_relu,
         fprime=modern.leaky_relu_prime,
         page="chapters/modern",
-        params=(Parameter("negative_slope", 0.01, (0.0, 0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)),),
+        params=(
+            Parameter("negative_slope", 0.01, (0.0, 0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)),
+        ),
         torch=F + "leaky_relu",
         jax=(JNN + "leaky_relu",),
         kinks={0.0: 0.01},

@@ -17,14 +17,13 @@ from scipy import special
 from ._inputs import as_parameter, as_real_array, finish, keep_nan
 from ._kernels import (
     finite,
+    log1pexp,
     logistic,
     logistic_plus_slope,
-    logistic_prime,
     normalise_axis,
     scaled,
     sech2,
     softmax_weights,
-    log1pexp,
     two_product,
     with_limits,
     working,
@@ -32,11 +31,36 @@ from ._kernels import (
 )
 
 __all__ = [
-    "leaky_relu", "leaky_relu_prime", "elu", "elu_prime", "selu", "selu_prime",
-    "gelu", "gelu_prime", "silu", "silu_prime", "swish", "swish_prime", "mish", "mish_prime",
-    "softsign", "softsign_prime", "hard_sigmoid", "hard_sigmoid_prime", "hard_swish",
-    "hard_swish_prime", "hard_tanh", "hard_tanh_prime", "log_sigmoid", "log_sigmoid_prime",
-    "log_softmax", "log_softmax_prime", "step", "step_prime", "SELU_ALPHA", "SELU_SCALE",
+    "leaky_relu",
+    "leaky_relu_prime",
+    "elu",
+    "elu_prime",
+    "selu",
+    "selu_prime",
+    "gelu",
+    "gelu_prime",
+    "silu",
+    "silu_prime",
+    "swish",
+    "swish_prime",
+    "mish",
+    "mish_prime",
+    "softsign",
+    "softsign_prime",
+    "hard_sigmoid",
+    "hard_sigmoid_prime",
+    "hard_swish",
+    "hard_swish_prime",
+    "hard_tanh",
+    "hard_tanh_prime",
+    "log_sigmoid",
+    "log_sigmoid_prime",
+    "log_softmax",
+    "log_softmax_prime",
+    "step",
+    "step_prime",
+    "SELU_ALPHA",
+    "SELU_SCALE",
 ]
 
 # Klambauer et al. (2017), to the digits PyTorch and JAX quote; the floats
@@ -289,7 +313,9 @@ def silu(x, beta=1.0):
 def silu_prime(x, beta=1.0):
     r"""Derivative of :func:`silu`.
 
-    .. math:: \frac{d}{dx}\,x\,\sigma(\beta x) = \sigma(\beta x) + \beta x\,\sigma(\beta x)\bigl(1 - \sigma(\beta x)\bigr)
+    .. math::
+        \frac{d}{dx}\,x\,\sigma(\beta x)
+        = \sigma(\beta x) + \beta x\,\sigma(\beta x)\bigl(1 - \sigma(\beta x)\bigr)
 
     >>> float(silu_prime(0.0))
     0.5

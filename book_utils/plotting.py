@@ -124,8 +124,16 @@ def plot_pieces(ax, x: np.ndarray, y: np.ndarray, jumps: Sequence[float], *, mar
     for points, face in [(filled, colour), (hollow, "white")]:
         if points:
             px, py = zip(*points)
-            ax.plot(px, py, "o", markersize=markersize, markerfacecolor=face, markeredgecolor=colour,
-                    markeredgewidth=1.5, zorder=drawn.get_zorder() + 0.1)
+            ax.plot(
+                px,
+                py,
+                "o",
+                markersize=markersize,
+                markerfacecolor=face,
+                markeredgecolor=colour,
+                markeredgewidth=1.5,
+                zorder=drawn.get_zorder() + 0.1,
+            )
     return drawn
 
 
@@ -152,7 +160,11 @@ def softmax_bars(axes, x: np.ndarray, probabilities: np.ndarray, one_hot: np.nda
             "argmax (one-hot)": one_hot,
         }
     )
-    columns = [("入力", f"入力 ${label}$"), ("softmax", f"softmax$({label})$"), ("argmax (one-hot)", f"argmax$({label})$")]
+    columns = [
+        ("入力", f"入力 ${label}$"),
+        ("softmax", f"softmax$({label})$"),
+        ("argmax (one-hot)", f"argmax$({label})$"),
+    ]
     for ax, (column, title), colour in zip(axes, columns, [NEUTRAL, FORWARD, HIGHLIGHT]):
         sns.barplot(frame, x=component, y=column, ax=ax, color=colour)
         ax.set_title(title)
@@ -176,13 +188,31 @@ def activation_grid(entries, x: np.ndarray, ncols: int = 4, ylim: tuple[float, f
         ax.axvline(0, color=REFERENCE, linewidth=0.6, zorder=0)
         jumps = entry.jumps
         grid = jump_grid(x, jumps)
-        plot_pieces(ax, grid, entry.f(grid), jumps, markersize=4.5, color=FORWARD, linewidth=1.8,
-                    linestyle=LINES["function"].matplotlib, label="$f$")
-        plot_pieces(ax, grid, entry.fprime(grid), jumps, markersize=4.5, color=BACKWARD, linewidth=1.5,
-                    linestyle=LINES["derivative"].matplotlib, label="$f'$")
+        plot_pieces(
+            ax,
+            grid,
+            entry.f(grid),
+            jumps,
+            markersize=4.5,
+            color=FORWARD,
+            linewidth=1.8,
+            linestyle=LINES["function"].matplotlib,
+            label="$f$",
+        )
+        plot_pieces(
+            ax,
+            grid,
+            entry.fprime(grid),
+            jumps,
+            markersize=4.5,
+            color=BACKWARD,
+            linewidth=1.5,
+            linestyle=LINES["derivative"].matplotlib,
+            label="$f'$",
+        )
         ax.set_title(entry.ja, fontsize=11)
         ax.set_ylim(*ylim)
-    for ax in axes.ravel()[len(entries):]:
+    for ax in axes.ravel()[len(entries) :]:
         ax.set_visible(False)
     axes.ravel()[0].legend(loc="upper left", fontsize=9)
     fig.tight_layout()

@@ -54,9 +54,7 @@ _SCRIPT = """
 })();
 """
 
-_STYLE = (
-    "display:flex;align-items:center;gap:0.8em;margin:0.3em 0 0.6em;font-size:0.95em"
-)
+_STYLE = "display:flex;align-items:center;gap:0.8em;margin:0.3em 0 0.6em;font-size:0.95em"
 
 
 class ParameterSlider:
@@ -232,8 +230,10 @@ def activation_slider(
         name = row.ja if name is None else name
         jumps = row.jumps if jumps is None else jumps
     if values is None or default is None:
-        raise ValueError(f"activation_slider() needs values and default for {getattr(f, '__name__', f)!r}, "
-                         "which is not in the catalogue")
+        raise ValueError(
+            f"activation_slider() needs values and default for {getattr(f, '__name__', f)!r}, "
+            "which is not in the catalogue"
+        )
     name = "f" if name is None else name
     jumps = () if jumps is None else jumps
     x = np.linspace(-6, 6, 241) if x is None else np.asarray(x, dtype=float)

@@ -65,8 +65,10 @@ def _reference(module: str):
     try:
         return importlib.import_module(module)
     except ImportError as error:
-        _missing(f"{module} is not importable ({error}): it is a test reference, not a dependency of "
-                 "the book; install it with `.venv/bin/pip install -r requirements-references.txt`")
+        _missing(
+            f"{module} is not importable ({error}): it is a test reference, not a dependency of "
+            "the book; install it with `.venv/bin/pip install -r requirements-references.txt`"
+        )
 
 
 @pytest.fixture(scope="session")
@@ -109,15 +111,23 @@ def site(built_html):
 @pytest.fixture(scope="session")
 def browser():
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-        _missing(f"no Chromium at {CHROMIUM}: install Debian's `chromium` (apt-get install chromium) "
-                 "or set CHROMIUM; Playwright cannot download browsers here")
+        _missing(
+            f"no Chromium at {CHROMIUM}: install Debian's `chromium` (apt-get install chromium) "
+            "or set CHROMIUM; Playwright cannot download browsers here"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-sync",
+            ],
         )
         yield browser
         browser.close()

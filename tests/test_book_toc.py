@@ -45,10 +45,12 @@ def test_source_is_found_with_its_suffix(tmp_path):
     one, missing = toc(tmp_path, "one", "missing")[1:]
     assert one.source == tmp_path / "one.md"
     with pytest.raises(FileNotFoundError):
-        missing.source
+        _ = missing.source
 
 
-@pytest.mark.parametrize("extra", ["    sections:\n      - file: sub", "  - glob: more/*", "  - url: https://example.org"])
+@pytest.mark.parametrize(
+    "extra", ["    sections:\n      - file: sub", "  - glob: more/*", "  - url: https://example.org"]
+)
 def test_other_toc_shapes_are_refused(tmp_path, extra):
     path = tmp_path / "_toc.yml"
     path.write_text(TOC.format("  - file: one\n" + extra), encoding="utf-8")

@@ -10,9 +10,9 @@ import re
 
 import jupytext
 import pytest
+from test_built_html import figure_cells
 
 from book_toc import read_toc
-from test_built_html import figure_cells
 
 pytestmark = pytest.mark.browser
 
@@ -93,9 +93,16 @@ def test_code_toggle_is_keyboard_operable(open_page):
     assert JAPANESE.search(toggle.get_attribute("aria-label") or ""), "the toggle's accessible name is not Japanese"
 
 
-@pytest.mark.parametrize("query,expected", [("活性化関数", "chapters/index.html"), ("シグモイド", "chapters/sigmoid.html"),
-                                            ("勾配消失", "chapters/sigmoid.html"), ("温度", "chapters/softmax.html"),
-                                            ("勾配消失", "chapters/comparison.html")])
+@pytest.mark.parametrize(
+    "query,expected",
+    [
+        ("活性化関数", "chapters/index.html"),
+        ("シグモイド", "chapters/sigmoid.html"),
+        ("勾配消失", "chapters/sigmoid.html"),
+        ("温度", "chapters/softmax.html"),
+        ("勾配消失", "chapters/comparison.html"),
+    ],
+)
 def test_search_finds_japanese_words(open_page, query, expected):
     page, log = open_page(f"search.html?q={query}")
     results = page.locator("#search-results li")

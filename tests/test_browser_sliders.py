@@ -19,8 +19,11 @@ SLIDERS = {
     "chapters/sigmoid.html": [("ArrowRight", 10, "1.00", "3.16")],
     "chapters/softmax.html": [("ArrowLeft", 8, "1.00", "0.16")],
     # Leaky ReLU's slope, ELU's alpha, SiLU's beta.
-    "chapters/modern.html": [("ArrowRight", 3, "0.01", "0.10"), ("ArrowLeft", 5, "1.00", "0.50"),
-                             ("ArrowRight", 10, "1.00", "10.00")],
+    "chapters/modern.html": [
+        ("ArrowRight", 3, "0.01", "0.10"),
+        ("ArrowLeft", 5, "1.00", "0.50"),
+        ("ArrowRight", 10, "1.00", "10.00"),
+    ],
 }
 CASES = [(path, i, *case) for path, cases in SLIDERS.items() for i, case in enumerate(cases)]
 SLIDER = re.compile(r'class="(?:[^"]*\s)?bu-slider(?:\s[^"]*)?"')

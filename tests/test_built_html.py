@@ -4,7 +4,6 @@
 are skipped with a message, except in CI (CI=true), where that is a failure.
 """
 
-
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -82,7 +81,9 @@ def test_figures_have_captions_alt_text_and_exist(toc_page):
     assert page.captions == page.figures
     for src, alt, in_figure in page.images:
         assert in_figure, src
-        assert alt and re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", alt), f"{name}: image without Japanese alt text: {src}"
+        assert alt and re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", alt), (
+            f"{name}: image without Japanese alt text: {src}"
+        )
         assert (HTML / toc_page.html).parent.joinpath(src).resolve().is_file(), src
 
 
@@ -156,7 +157,10 @@ def bibliography_labels() -> dict[str, str]:
     _, text = parse("chapters/references.html")
     entries = re.findall(
         r'<div class="citation" id="([^"]+)"[^>]*>\s*<span class="label"><span class="fn-bracket">\[</span>'
-        r'(.*?)<span class="fn-bracket">\]</span>', text, re.S)
+        r'(.*?)<span class="fn-bracket">\]</span>',
+        text,
+        re.S,
+    )
     return {anchor: _text(label) for anchor, label in entries}
 
 
@@ -167,7 +171,9 @@ def citations() -> list[tuple[str, str, str, str]]:
         _, text = parse(page)
         name = page.name
         for span in re.findall(r'<span class="bibtex-citation"[^>]*>(.*?)</span>', text, re.S):
-            for anchor, linked in re.findall(r'<a class="reference internal" href="references\.html#([^"]+)"[^>]*>(.*?)</a>', span, re.S):
+            for anchor, linked in re.findall(
+                r'<a class="reference internal" href="references\.html#([^"]+)"[^>]*>(.*?)</a>', span, re.S
+            ):
                 found.append((name, _text(span), _text(linked), anchor))
     return found
 

@@ -18,10 +18,11 @@ from pathlib import Path
 
 import jupytext
 import pytest
-import yaml
 
 import book_utils as bu
 from book_utils import catalogue, core, modern
+
+from book_toc import read_toc
 from oracles import ORACLES, VECTOR_ORACLES, known_properties
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -91,8 +92,7 @@ def test_catalogue_conventions_are_the_oracles(row):
 
 
 def toc_docnames() -> list[str]:
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    return [toc["root"], *(entry["file"] for entry in toc.get("chapters", []))]
+    return [page.docname for page in read_toc()]
 
 
 def page_prose(docname: str) -> str:
@@ -135,7 +135,9 @@ def test_a_toy_activation_is_picked_up_by_every_generated_test():
     passed = re.findall(r"^PASSED (\S+)", result.stdout, re.M)
     failed = re.findall(r"^FAILED (\S+)", result.stdout, re.M)
     for module in GENERATED:
-        assert any(p.startswith(module) and "toy" in p for p in passed), f"no test in {module} ran for the toy:\n{result.stdout[-3000:]}"
+        assert any(p.startswith(module) and "toy" in p for p in passed), (
+            f"no test in {module} ran for the toy:\n{result.stdout[-3000:]}"
+        )
     # It has no section on a page yet: that is the one generated check it fails.
     assert failed == ["test_catalogue.py::test_row_has_its_section_and_citation[toy]"], result.stdout[-3000:]
     assert len(passed) >= 40, len(passed)

@@ -60,7 +60,8 @@ CLAIMS = [
         page="sigmoid",
         quote=r"の最大値は $a/4$ で，標準シグモイドでは $0.25$ です",
         check=lambda: all(
-            math.isclose(bu.sigmoid_prime(0.0, a=a), a / 4) and np.max(bu.sigmoid_prime(np.linspace(-9, 9, 9001), a=a)) <= a / 4
+            math.isclose(bu.sigmoid_prime(0.0, a=a), a / 4)
+            and np.max(bu.sigmoid_prime(np.linspace(-9, 9, 9001), a=a)) <= a / 4
             for a in [0.5, 1.0, 3.0]
         ),
     ),
@@ -87,7 +88,11 @@ CLAIMS = [
     Claim(
         page="sigmoid",
         quote=r"（float64 では $x \gtrsim 37$）で $1 - \sigma = 0$ となり",
-        check=lambda: naive_sigmoid(36.0) < 1 and naive_sigmoid(37.0) == 1 and 36 < first_where(lambda x: naive_sigmoid(x) == 1, 30, 40, 1e-3) < 37,
+        check=lambda: (
+            naive_sigmoid(36.0) < 1
+            and naive_sigmoid(37.0) == 1
+            and 36 < first_where(lambda x: naive_sigmoid(x) == 1, 30, 40, 1e-3) < 37
+        ),
     ),
     Claim(
         page="sigmoid",
@@ -113,7 +118,9 @@ CLAIMS = [
     Claim(
         page="tanh",
         quote=r"$\tanh x$ が $\pm 1$ に丸まる $|x| \gtrsim 19$ で 0 になってしまいます",
-        check=lambda: 18.5 < first_where(lambda x: np.tanh(x) == 1, 10, 30, 1e-3) < 19.5 and 1 - np.tanh(19.5) ** 2 == 0,
+        check=lambda: (
+            18.5 < first_where(lambda x: np.tanh(x) == 1, 10, 30, 1e-3) < 19.5 and 1 - np.tanh(19.5) ** 2 == 0
+        ),
     ),
     Claim(
         page="tanh",
@@ -131,7 +138,9 @@ CLAIMS = [
         quote=r"その値は $\log 2 \approx 0.693$ です",
         check=lambda: (
             math.isclose(bu.softplus(0.0) - bu.relu(0.0), math.log(2))
-            and np.all(bu.softplus(np.linspace(-20, 20, 4001)) - bu.relu(np.linspace(-20, 20, 4001)) <= math.log(2) + 1e-16)
+            and np.all(
+                bu.softplus(np.linspace(-20, 20, 4001)) - bu.relu(np.linspace(-20, 20, 4001)) <= math.log(2) + 1e-16
+            )
             and round(math.log(2), 3) == 0.693
         ),
     ),
@@ -149,14 +158,19 @@ CLAIMS = [
     Claim(
         page="softmax",
         quote=r"\frac{2}{9} \approx 0.222$，非対角成分は $-\frac{1}{9} \approx -0.111$",
-        check=lambda: np.allclose(bu.softmax_prime(np.zeros(3)), np.full((3, 3), -1 / 9) + np.eye(3) / 3, rtol=0, atol=1e-16)
-        and round(2 / 9, 3) == 0.222 and round(-1 / 9, 3) == -0.111,
+        check=lambda: (
+            np.allclose(bu.softmax_prime(np.zeros(3)), np.full((3, 3), -1 / 9) + np.eye(3) / 3, rtol=0, atol=1e-16)
+            and round(2 / 9, 3) == 0.222
+            and round(-1 / 9, 3) == -0.111
+        ),
     ),
     Claim(
         page="softmax",
         quote="温度 T = 0.1, 1, 10 の 3 つ並べた図．T = 0.1 ではほぼ最大の成分だけが 1",
-        check=lambda: "[0.1, 1.0, 10.0]" in chapter_code("softmax")
-        and bu.softmax(np.array([1.0, 2.5, 0.3, 2.0, -1.0]) / 0.1).max() > 0.99,
+        check=lambda: (
+            "[0.1, 1.0, 10.0]" in chapter_code("softmax")
+            and bu.softmax(np.array([1.0, 2.5, 0.3, 2.0, -1.0]) / 0.1).max() > 0.99
+        ),
     ),
     Claim(
         page="softmax",
@@ -198,7 +212,9 @@ CLAIMS = [
     Claim(
         page="modern",
         quote=r"\alpha \approx 1.6733,\ \lambda \approx 1.0507",
-        check=lambda: round(bu.SELU_ALPHA, 4) == 1.6733 and round(bu.SELU_SCALE, 4) == 1.0507 and _selu_moments_are_0_and_1(),
+        check=lambda: (
+            round(bu.SELU_ALPHA, 4) == 1.6733 and round(bu.SELU_SCALE, 4) == 1.0507 and _selu_moments_are_0_and_1()
+        ),
     ),
     Claim(
         page="modern",
@@ -216,7 +232,8 @@ CLAIMS = [
         check=lambda: np.allclose(
             bu.gelu(np.linspace(-6, 6, 101), approximate="tanh"),
             [x / 2 * (1 + math.tanh(math.sqrt(2 / math.pi) * (x + 0.044715 * x**3))) for x in np.linspace(-6, 6, 101)],
-            rtol=1e-13, atol=1e-15,
+            rtol=1e-13,
+            atol=1e-15,
         ),
     ),
     Claim(
@@ -227,12 +244,18 @@ CLAIMS = [
     Claim(
         page="modern",
         quote="0 から 1.1 程度まで増えてから 1 に戻る導関数",
-        check=lambda: round(float(np.max(bu.silu_prime(np.linspace(0, 8, 80001)))), 1) == 1.1 and bu.silu_prime(30.0) == pytest.approx(1),
+        check=lambda: (
+            round(float(np.max(bu.silu_prime(np.linspace(0, 8, 80001)))), 1) == 1.1
+            and bu.silu_prime(30.0) == pytest.approx(1)
+        ),
     ),
     Claim(
         page="modern",
         quote="0 から 1.09 程度まで増えてから 1 に戻る導関数",
-        check=lambda: round(float(np.max(bu.mish_prime(np.linspace(0, 8, 80001)))), 2) == 1.09 and bu.mish_prime(30.0) == pytest.approx(1),
+        check=lambda: (
+            round(float(np.max(bu.mish_prime(np.linspace(0, 8, 80001)))), 2) == 1.09
+            and bu.mish_prime(30.0) == pytest.approx(1)
+        ),
     ),
     Claim(
         page="modern",
@@ -242,12 +265,18 @@ CLAIMS = [
     Claim(
         page="modern",
         quote=r"$\alpha = 1$ のときに限り導関数も連続になります（2 階導関数は $x = 0$ で $1$ から $0$ へ跳びます）",
-        check=lambda: abs(_elu_derivative_jump(1.0)) < 1e-11 and abs(_elu_derivative_jump(2.0) + 1) < 1e-11 and _elu_second_derivative_jump() == pytest.approx(-1.0, abs=1e-4),
+        check=lambda: (
+            abs(_elu_derivative_jump(1.0)) < 1e-11
+            and abs(_elu_derivative_jump(2.0) + 1) < 1e-11
+            and _elu_second_derivative_jump() == pytest.approx(-1.0, abs=1e-4)
+        ),
     ),
     Claim(
         page="modern",
         quote=r"\frac{d}{dx}\frac{x(x + 3)}{6} = \frac{2x + 3}{6} = \frac{x}{3} + \frac{1}{2}",
-        check=lambda: np.allclose(bu.hard_swish_prime(np.linspace(-2.9, 2.9, 59)), np.linspace(-2.9, 2.9, 59) / 3 + 0.5),
+        check=lambda: np.allclose(
+            bu.hard_swish_prime(np.linspace(-2.9, 2.9, 59)), np.linspace(-2.9, 2.9, 59) / 3 + 0.5
+        ),
     ),
     # --- comparison -------------------------------------------------------
     Claim(
@@ -366,5 +395,7 @@ def test_every_number_in_the_prose_is_checked(page):
 
 def test_the_lint_sees_numbers():
     """The number pattern finds what it must (so the lint above can fail)."""
-    found = [m.group(0) for m in NUMBER.finditer(r"約 0.25 と $10^{-6}$ と 5 % と $0.02\,\%$，でも v1.2.3 や x2 は数えない")]
+    found = [
+        m.group(0) for m in NUMBER.finditer(r"約 0.25 と $10^{-6}$ と 5 % と $0.02\,\%$，でも v1.2.3 や x2 は数えない")
+    ]
     assert found == ["0.25", "10^{-6}", "5 %", r"0.02\,\%"]

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 import book_utils as bu
+
 from oracles import CASES, ELEMENTWISE, OVERFLOW_AT_MAX
 
 # The vector functions (softmax and its kin) and the helpers, from the catalogue.
@@ -23,8 +24,21 @@ all_names = pytest.mark.parametrize("name", sorted(ALL))
 
 def edge_values(dtype):
     info = np.finfo(dtype)
-    values = [0.0, -0.0, 1.0, -1.0, 1000.0, -1000.0, float(info.max), -float(info.max), float(info.tiny), float(info.smallest_subnormal),
-              -float(info.smallest_subnormal), np.inf, -np.inf]
+    values = [
+        0.0,
+        -0.0,
+        1.0,
+        -1.0,
+        1000.0,
+        -1000.0,
+        float(info.max),
+        -float(info.max),
+        float(info.tiny),
+        float(info.smallest_subnormal),
+        -float(info.smallest_subnormal),
+        np.inf,
+        -np.inf,
+    ]
     if dtype == np.float64:
         values += [1e300, -1e300, 709.8, 710.0, -745.2, -746.0]
     else:
@@ -45,8 +59,17 @@ def test_float32_scalar_stays_float32(name):
     assert np.ndim(out) == 0 and out.dtype == np.float32
 
 
-@pytest.mark.parametrize("dtype,expected", [(np.float32, np.float32), (np.float64, np.float64), (np.int64, np.float64),
-                                            (np.int8, np.float64), (np.uint16, np.float64), (np.bool_, np.float64)])
+@pytest.mark.parametrize(
+    "dtype,expected",
+    [
+        (np.float32, np.float32),
+        (np.float64, np.float64),
+        (np.int64, np.float64),
+        (np.int8, np.float64),
+        (np.uint16, np.float64),
+        (np.bool_, np.float64),
+    ],
+)
 @all_names
 def test_dtype_rules(name, dtype, expected):
     x = np.array([[0, 1, 1], [1, 0, 1]], dtype=dtype)
@@ -90,7 +113,9 @@ def test_outputs_are_finite_where_the_function_is(name, dtype):
 
 
 @all_names
-@pytest.mark.parametrize("bad", ["1.0", b"1", None, [1.0, "a"], 1 + 2j, np.array([1j]), object(), [[1.0], [1.0, 2.0]], {"x": 1}])
+@pytest.mark.parametrize(
+    "bad", ["1.0", b"1", None, [1.0, "a"], 1 + 2j, np.array([1j]), object(), [[1.0], [1.0, 2.0]], {"x": 1}]
+)
 def test_bad_input_raises_type_error_naming_the_function(name, bad):
     with pytest.raises(TypeError, match=rf"^{name}\(\)") as info:
         ALL[name](bad)

@@ -48,7 +48,11 @@ def test_what_the_chapter_shows():
     assert 0.2 < depth.per_layer_factor(g) < 0.3
     assert 1 / 5 < (g[0] / g[-1]) / 0.25**29 < 5
     # tanh (slope 1 at 0) with Xavier, ReLU and GELU with He: it arrives.
-    for f, fp, init in [(bu.tanh, bu.tanh_prime, "xavier"), (bu.relu, bu.relu_prime, "he"), (bu.gelu, bu.gelu_prime, "he")]:
+    for f, fp, init in [
+        (bu.tanh, bu.tanh_prime, "xavier"),
+        (bu.relu, bu.relu_prime, "he"),
+        (bu.gelu, bu.gelu_prime, "he"),
+    ]:
         assert 1 / 3 < ratio(f, fp, init) < 3
     # Unscaled N(0, 1) weights: tanh's gradient explodes toward the input ...
     assert ratio(bu.tanh, bu.tanh_prime, "std1") > 1e6
@@ -68,7 +72,9 @@ def test_local_derivatives_match_the_run():
     args = dict(depth=5, width=8, batch=3, init="he", seed=2)
     weights, x, _ = depth._draw(5, 8, 3, "he", 2, "test")
     zs, _ = depth.forward(bu.relu, weights, x)
-    assert np.array_equal(depth.local_derivatives(bu.relu, bu.relu_prime, **args), np.stack([bu.relu_prime(z) for z in zs]))
+    assert np.array_equal(
+        depth.local_derivatives(bu.relu, bu.relu_prime, **args), np.stack([bu.relu_prime(z) for z in zs])
+    )
 
 
 def test_per_layer_factor():

@@ -15,6 +15,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import book_utils as bu
+
 from oracles import CASES
 
 EPS = np.finfo(np.float64).eps

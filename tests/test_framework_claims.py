@@ -23,13 +23,15 @@ import ast
 import functools
 import inspect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import pytest
 
 import book_utils as bu
+
 from oracles import CASES, FRAMEWORKS, resolve
 
 REQUIRED = "<required>"  # a parameter without a default, in the tables below
@@ -43,6 +45,7 @@ TORCH_TENSOR_MECHANICS = {"inplace", "out", "dtype", "_stacklevel"}
 
 
 # --- helpers -----------------------------------------------------------------
+
 
 def unresolved(module, names) -> list[str]:
     """The dotted names of `names` that do not exist in `module`."""
@@ -65,8 +68,9 @@ def parameters(f) -> dict[str, Any]:
     its first line, e.g. ``softplus(input, beta=1, threshold=20) -> Tensor``.
     """
     try:
-        pairs = [(p.name, REQUIRED if p.default is p.empty else p.default)
-                 for p in inspect.signature(f).parameters.values()]
+        pairs = [
+            (p.name, REQUIRED if p.default is p.empty else p.default) for p in inspect.signature(f).parameters.values()
+        ]
     except ValueError:
         first_line = f.__doc__.strip().splitlines()[0]
         match = re.fullmatch(r"\w+\((.*)\)\s*->\s*\w+", first_line)
@@ -75,7 +79,9 @@ def parameters(f) -> dict[str, Any]:
         positional = args.posonlyargs + args.args
         defaults = [REQUIRED] * (len(positional) - len(args.defaults)) + [ast.literal_eval(d) for d in args.defaults]
         pairs = [(a.arg, d) for a, d in zip(positional, defaults)]
-        pairs += [(a.arg, REQUIRED if d is None else ast.literal_eval(d)) for a, d in zip(args.kwonlyargs, args.kw_defaults)]
+        pairs += [
+            (a.arg, REQUIRED if d is None else ast.literal_eval(d)) for a, d in zip(args.kwonlyargs, args.kw_defaults)
+        ]
     return dict(pairs[1:])
 
 
@@ -141,8 +147,7 @@ SIGNATURE_EXCEPTIONS = {
 
 
 def public_functions() -> set[str]:
-    return {name for name in bu.__all__
-            if callable(getattr(bu, name)) and not name.endswith("_prime")}
+    return {name for name in bu.__all__ if callable(getattr(bu, name)) and not name.endswith("_prime")}
 
 
 def signature_differences(torch) -> dict[str, dict[str, dict]]:
@@ -201,7 +206,12 @@ KINKS = [
     ("hard_sigmoid", bu.hard_sigmoid_prime, lambda F, t: F.hardsigmoid(t), [-3.0, 3.0]),
     ("hard_swish", bu.hard_swish_prime, lambda F, t: F.hardswish(t), [-3.0, 3.0]),
     ("hard_tanh", bu.hard_tanh_prime, lambda F, t: F.hardtanh(t), [-1.0, 1.0]),
-    ("hard_tanh -2..0.5", lambda x: bu.hard_tanh_prime(x, -2.0, 0.5), lambda F, t: F.hardtanh(t, -2.0, 0.5), [-2.0, 0.5]),
+    (
+        "hard_tanh -2..0.5",
+        lambda x: bu.hard_tanh_prime(x, -2.0, 0.5),
+        lambda F, t: F.hardtanh(t, -2.0, 0.5),
+        [-2.0, 0.5],
+    ),
 ]
 
 
@@ -210,7 +220,7 @@ def kink_mismatches(torch) -> dict[str, tuple[float, float]]:
     F = torch.nn.functional
     mismatches = {}
     for name, fprime, torch_f, kinks in KINKS:
-        for x, theirs in zip(kinks, torch_grad(torch, lambda t: torch_f(F, t), kinks)):
+        for x, theirs in zip(kinks, torch_grad(torch, lambda t, g=torch_f: g(F, t), kinks)):
             ours = float(fprime(x))
             if ours != theirs:
                 mismatches[f"{name} at {x:g}"] = (ours, theirs)
@@ -218,6 +228,7 @@ def kink_mismatches(torch) -> dict[str, tuple[float, float]]:
 
 
 # --- the claims --------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Claim:
@@ -229,160 +240,319 @@ class Claim:
 
 CLAIMS = [
     # relu.md ---------------------------------------------------------------
-    Claim(page="relu.md", says="ReLU'(0) = 0, as in PyTorch and JAX (text and summary)",
-          measure=lambda torch, jax: {"PyTorch": torch_grad(torch, torch.nn.functional.relu, [0.0]),
-                                      "JAX": jax_grad(jax, jax.nn.relu, [0.0]),
-                                      "book_utils": [float(bu.relu_prime(0.0))]},
-          expect={"PyTorch": [0.0], "JAX": [0.0], "book_utils": [0.0]}),
-
+    Claim(
+        page="relu.md",
+        says="ReLU'(0) = 0, as in PyTorch and JAX (text and summary)",
+        measure=lambda torch, jax: {
+            "PyTorch": torch_grad(torch, torch.nn.functional.relu, [0.0]),
+            "JAX": jax_grad(jax, jax.nn.relu, [0.0]),
+            "book_utils": [float(bu.relu_prime(0.0))],
+        },
+        expect={"PyTorch": [0.0], "JAX": [0.0], "book_utils": [0.0]},
+    ),
     # modern.md, introduction and the closing sentence of the 対応表 -----------
-    Claim(page="modern.md", says="book_utils names are PyTorch's, written with underscores",
-          measure=name_differences,
-          expect=NAME_EXCEPTIONS),
-    Claim(page="modern.md", says="book_utils parameter names and defaults are PyTorch's (FALSE for these)",
-          measure=signature_differences,
-          expect=SIGNATURE_EXCEPTIONS),
-    Claim(page="modern.md", says="book_utils derivatives at kinks are PyTorch autograd's",
-          measure=kink_mismatches,
-          expect={}),
-
+    Claim(
+        page="modern.md",
+        says="book_utils names are PyTorch's, written with underscores",
+        measure=name_differences,
+        expect=NAME_EXCEPTIONS,
+    ),
+    Claim(
+        page="modern.md",
+        says="book_utils parameter names and defaults are PyTorch's (FALSE for these)",
+        measure=signature_differences,
+        expect=SIGNATURE_EXCEPTIONS,
+    ),
+    Claim(
+        page="modern.md",
+        says="book_utils derivatives at kinks are PyTorch autograd's",
+        measure=kink_mismatches,
+        expect={},
+    ),
     # The list of differences after the 対応表 (being written as this is):
-    Claim(page="modern.md", says="book_utils' input is x, PyTorch's input; PyTorch's inplace has no counterpart",
-          # The page names inplace only: PyTorch's softmax and log_softmax also
-          # take dtype (and _stacklevel), heaviside an out buffer.
-          measure=first_and_left_out_parameters,
-          expect={"book_utils input": {"x"}, "PyTorch input": {"input"},
-                  "PyTorch parameters left out": {"inplace", "dtype", "_stacklevel", "out"}}),
-    Claim(page="modern.md", says="with a = 1 and beta = 1, book_utils sigmoid and silu are PyTorch's sigmoid and silu",
-          measure=lambda torch: [np.allclose(bu.sigmoid(X), torch_values(torch, torch.nn.functional.sigmoid, X), rtol=1e-13, atol=0),
-                                 np.allclose(bu.silu(X), torch_values(torch, torch.nn.functional.silu, X), rtol=1e-13, atol=0)],
-          expect=[True, True]),
-    Claim(page="modern.md", says="PyTorch softplus returns x itself where beta x > threshold (default 20); book_utils never",
-          measure=lambda torch: {
-              "PyTorch, x = 19.5, 20, 20.5, 30": [a == b for a, b in zip(
-                  torch_values(torch, torch.nn.functional.softplus, [19.5, 20.0, 20.5, 30.0]), [19.5, 20.0, 20.5, 30.0])],
-              "PyTorch beta=2, x = 9.5, 10.5": [a == b for a, b in zip(
-                  torch_values(torch, lambda t: torch.nn.functional.softplus(t, beta=2.0), [9.5, 10.5]), [9.5, 10.5])],
-              "PyTorch threshold=40, x = 30": torch_values(torch, lambda t: torch.nn.functional.softplus(t, threshold=40), [30.0]) == [30.0],
-              "book_utils, x = 20.5, 30": [float(bu.softplus(v)) == v for v in (20.5, 30.0)]},
-          expect={"PyTorch, x = 19.5, 20, 20.5, 30": [False, False, True, True],
-                  "PyTorch beta=2, x = 9.5, 10.5": [False, True],
-                  "PyTorch threshold=40, x = 30": False,
-                  "book_utils, x = 20.5, 30": [False, False]}),
-
+    Claim(
+        page="modern.md",
+        says="book_utils' input is x, PyTorch's input; PyTorch's inplace has no counterpart",
+        # The page names inplace only: PyTorch's softmax and log_softmax also
+        # take dtype (and _stacklevel), heaviside an out buffer.
+        measure=first_and_left_out_parameters,
+        expect={
+            "book_utils input": {"x"},
+            "PyTorch input": {"input"},
+            "PyTorch parameters left out": {"inplace", "dtype", "_stacklevel", "out"},
+        },
+    ),
+    Claim(
+        page="modern.md",
+        says="with a = 1 and beta = 1, book_utils sigmoid and silu are PyTorch's sigmoid and silu",
+        measure=lambda torch: [
+            np.allclose(bu.sigmoid(X), torch_values(torch, torch.nn.functional.sigmoid, X), rtol=1e-13, atol=0),
+            np.allclose(bu.silu(X), torch_values(torch, torch.nn.functional.silu, X), rtol=1e-13, atol=0),
+        ],
+        expect=[True, True],
+    ),
+    Claim(
+        page="modern.md",
+        says="PyTorch softplus returns x itself where beta x > threshold (default 20); book_utils never",
+        measure=lambda torch: {
+            "PyTorch, x = 19.5, 20, 20.5, 30": [
+                a == b
+                for a, b in zip(
+                    torch_values(torch, torch.nn.functional.softplus, [19.5, 20.0, 20.5, 30.0]),
+                    [19.5, 20.0, 20.5, 30.0],
+                )
+            ],
+            "PyTorch beta=2, x = 9.5, 10.5": [
+                a == b
+                for a, b in zip(
+                    torch_values(torch, lambda t: torch.nn.functional.softplus(t, beta=2.0), [9.5, 10.5]), [9.5, 10.5]
+                )
+            ],
+            "PyTorch threshold=40, x = 30": torch_values(
+                torch, lambda t: torch.nn.functional.softplus(t, threshold=40), [30.0]
+            )
+            == [30.0],
+            "book_utils, x = 20.5, 30": [float(bu.softplus(v)) == v for v in (20.5, 30.0)],
+        },
+        expect={
+            "PyTorch, x = 19.5, 20, 20.5, 30": [False, False, True, True],
+            "PyTorch beta=2, x = 9.5, 10.5": [False, True],
+            "PyTorch threshold=40, x = 30": False,
+            "book_utils, x = 20.5, 30": [False, False],
+        },
+    ),
     # modern.md, Leaky ReLU -----------------------------------------------------
-    Claim(page="modern.md", says="PyTorch leaky_relu: parameter negative_slope, default 0.01",
-          measure=lambda torch: {k: v for k, v in parameters(torch.nn.functional.leaky_relu).items()
-                                 if k not in TORCH_TENSOR_MECHANICS},
-          expect={"negative_slope": 0.01}),
-    Claim(page="modern.md", says="Leaky ReLU'(0): PyTorch autograd returns alpha, book_utils too",
-          measure=lambda torch: {
-              "PyTorch": torch_grad(torch, torch.nn.functional.leaky_relu, [0.0])
-              + torch_grad(torch, lambda t: torch.nn.functional.leaky_relu(t, 0.2), [0.0]),
-              "book_utils": [float(bu.leaky_relu_prime(0.0)), float(bu.leaky_relu_prime(0.0, 0.2))]},
-          expect={"PyTorch": [0.01, 0.2], "book_utils": [0.01, 0.2]}),
-    Claim(page="modern.md", says="JAX defines leaky_relu as where(x >= 0, x, alpha x)",
-          measure=lambda jax: bool(re.search(r"where\(\s*\w+\s*>=\s*0\s*,\s*\w+\s*,\s*negative_slope\s*\*\s*\w+\s*\)",
-                                             inspect.getsource(inspect.unwrap(jax.nn.leaky_relu)))),
-          expect=True),
-    Claim(page="modern.md", says="Leaky ReLU'(0): JAX returns 1",
-          measure=lambda jax: jax_grad(jax, jax.nn.leaky_relu, [0.0])
-          + jax_grad(jax, lambda v: jax.nn.leaky_relu(v, 0.2), [0.0]),
-          expect=[1.0, 1.0]),
-
+    Claim(
+        page="modern.md",
+        says="PyTorch leaky_relu: parameter negative_slope, default 0.01",
+        measure=lambda torch: {
+            k: v for k, v in parameters(torch.nn.functional.leaky_relu).items() if k not in TORCH_TENSOR_MECHANICS
+        },
+        expect={"negative_slope": 0.01},
+    ),
+    Claim(
+        page="modern.md",
+        says="Leaky ReLU'(0): PyTorch autograd returns alpha, book_utils too",
+        measure=lambda torch: {
+            "PyTorch": torch_grad(torch, torch.nn.functional.leaky_relu, [0.0])
+            + torch_grad(torch, lambda t: torch.nn.functional.leaky_relu(t, 0.2), [0.0]),
+            "book_utils": [float(bu.leaky_relu_prime(0.0)), float(bu.leaky_relu_prime(0.0, 0.2))],
+        },
+        expect={"PyTorch": [0.01, 0.2], "book_utils": [0.01, 0.2]},
+    ),
+    Claim(
+        page="modern.md",
+        says="JAX defines leaky_relu as where(x >= 0, x, alpha x)",
+        measure=lambda jax: bool(
+            re.search(
+                r"where\(\s*\w+\s*>=\s*0\s*,\s*\w+\s*,\s*negative_slope\s*\*\s*\w+\s*\)",
+                inspect.getsource(inspect.unwrap(jax.nn.leaky_relu)),
+            )
+        ),
+        expect=True,
+    ),
+    Claim(
+        page="modern.md",
+        says="Leaky ReLU'(0): JAX returns 1",
+        measure=lambda jax: (
+            jax_grad(jax, jax.nn.leaky_relu, [0.0]) + jax_grad(jax, lambda v: jax.nn.leaky_relu(v, 0.2), [0.0])
+        ),
+        expect=[1.0, 1.0],
+    ),
     # modern.md, GELU -----------------------------------------------------------
-    Claim(page="modern.md", says="PyTorch gelu uses the exact form by default (approximate='none')",
-          measure=lambda torch: {
-              "documented default": parameters(torch.nn.functional.gelu)["approximate"],
-              "default == 'none'": same(torch_values(torch, torch.nn.functional.gelu, [-2.7, 1.0]),
-                                        torch_values(torch, lambda t: torch.nn.functional.gelu(t, approximate="none"), [-2.7, 1.0])),
-              "default == exact x Phi(x)": np.allclose(torch_values(torch, torch.nn.functional.gelu, [-2.7, 1.0]),
-                                                        bu.gelu(np.array([-2.7, 1.0])), rtol=1e-13, atol=0)},
-          expect={"documented default": "none", "default == 'none'": True, "default == exact x Phi(x)": True}),
-    Claim(page="modern.md", says="JAX jax.nn.gelu uses the tanh form by default (approximate=True)",
-          measure=lambda jax: {
-              "default": parameters(jax.nn.gelu)["approximate"],
-              "default == tanh form": np.allclose(jax_values(jax, jax.nn.gelu, [-2.7, 1.0]),
-                                                   bu.gelu(np.array([-2.7, 1.0]), approximate="tanh"), rtol=1e-13, atol=0),
-              "default != exact form": not np.allclose(jax_values(jax, jax.nn.gelu, [-2.7, 1.0]),
-                                                        bu.gelu(np.array([-2.7, 1.0])), rtol=1e-6, atol=0)},
-          expect={"default": True, "default == tanh form": True, "default != exact form": True}),
-
+    Claim(
+        page="modern.md",
+        says="PyTorch gelu uses the exact form by default (approximate='none')",
+        measure=lambda torch: {
+            "documented default": parameters(torch.nn.functional.gelu)["approximate"],
+            "default == 'none'": same(
+                torch_values(torch, torch.nn.functional.gelu, [-2.7, 1.0]),
+                torch_values(torch, lambda t: torch.nn.functional.gelu(t, approximate="none"), [-2.7, 1.0]),
+            ),
+            "default == exact x Phi(x)": np.allclose(
+                torch_values(torch, torch.nn.functional.gelu, [-2.7, 1.0]),
+                bu.gelu(np.array([-2.7, 1.0])),
+                rtol=1e-13,
+                atol=0,
+            ),
+        },
+        expect={"documented default": "none", "default == 'none'": True, "default == exact x Phi(x)": True},
+    ),
+    Claim(
+        page="modern.md",
+        says="JAX jax.nn.gelu uses the tanh form by default (approximate=True)",
+        measure=lambda jax: {
+            "default": parameters(jax.nn.gelu)["approximate"],
+            "default == tanh form": np.allclose(
+                jax_values(jax, jax.nn.gelu, [-2.7, 1.0]),
+                bu.gelu(np.array([-2.7, 1.0]), approximate="tanh"),
+                rtol=1e-13,
+                atol=0,
+            ),
+            "default != exact form": not np.allclose(
+                jax_values(jax, jax.nn.gelu, [-2.7, 1.0]), bu.gelu(np.array([-2.7, 1.0])), rtol=1e-6, atol=0
+            ),
+        },
+        expect={"default": True, "default == tanh form": True, "default != exact form": True},
+    ),
     # modern.md, SiLU -----------------------------------------------------------
-    Claim(page="modern.md", says="PyTorch silu has only the beta = 1 form (no beta parameter)",
-          measure=lambda torch: list(parameters(torch.nn.functional.silu)),
-          expect=["inplace"]),
-
+    Claim(
+        page="modern.md",
+        says="PyTorch silu has only the beta = 1 form (no beta parameter)",
+        measure=lambda torch: list(parameters(torch.nn.functional.silu)),
+        expect=["inplace"],
+    ),
     # modern.md, the table of hard functions ----------------------------------
-    Claim(page="modern.md", says="hard sigmoid'(-3) = hard sigmoid'(3) = 0 (PyTorch, book_utils)",
-          measure=lambda torch: {"PyTorch": torch_grad(torch, torch.nn.functional.hardsigmoid, [-3.0, 3.0]),
-                                 "book_utils": bu.hard_sigmoid_prime(np.array([-3.0, 3.0])).tolist()},
-          expect={"PyTorch": [0.0, 0.0], "book_utils": [0.0, 0.0]}),
-    Claim(page="modern.md", says="hard swish'(-3) = 0, hard swish'(3) = 1 (PyTorch, book_utils)",
-          measure=lambda torch: {"PyTorch": torch_grad(torch, torch.nn.functional.hardswish, [-3.0, 3.0]),
-                                 "book_utils": bu.hard_swish_prime(np.array([-3.0, 3.0])).tolist()},
-          expect={"PyTorch": [0.0, 1.0], "book_utils": [0.0, 1.0]}),
-    Claim(page="modern.md", says="hard tanh'(-1) = hard tanh'(1) = 0 (PyTorch, book_utils); JAX hard_tanh gives 1",
-          measure=lambda torch, jax: {"PyTorch": torch_grad(torch, torch.nn.functional.hardtanh, [-1.0, 1.0]),
-                                      "book_utils": bu.hard_tanh_prime(np.array([-1.0, 1.0])).tolist(),
-                                      "JAX": jax_grad(jax, jax.nn.hard_tanh, [-1.0, 1.0])},
-          expect={"PyTorch": [0.0, 0.0], "book_utils": [0.0, 0.0], "JAX": [1.0, 1.0]}),
-
+    Claim(
+        page="modern.md",
+        says="hard sigmoid'(-3) = hard sigmoid'(3) = 0 (PyTorch, book_utils)",
+        measure=lambda torch: {
+            "PyTorch": torch_grad(torch, torch.nn.functional.hardsigmoid, [-3.0, 3.0]),
+            "book_utils": bu.hard_sigmoid_prime(np.array([-3.0, 3.0])).tolist(),
+        },
+        expect={"PyTorch": [0.0, 0.0], "book_utils": [0.0, 0.0]},
+    ),
+    Claim(
+        page="modern.md",
+        says="hard swish'(-3) = 0, hard swish'(3) = 1 (PyTorch, book_utils)",
+        measure=lambda torch: {
+            "PyTorch": torch_grad(torch, torch.nn.functional.hardswish, [-3.0, 3.0]),
+            "book_utils": bu.hard_swish_prime(np.array([-3.0, 3.0])).tolist(),
+        },
+        expect={"PyTorch": [0.0, 1.0], "book_utils": [0.0, 1.0]},
+    ),
+    Claim(
+        page="modern.md",
+        says="hard tanh'(-1) = hard tanh'(1) = 0 (PyTorch, book_utils); JAX hard_tanh gives 1",
+        measure=lambda torch, jax: {
+            "PyTorch": torch_grad(torch, torch.nn.functional.hardtanh, [-1.0, 1.0]),
+            "book_utils": bu.hard_tanh_prime(np.array([-1.0, 1.0])).tolist(),
+            "JAX": jax_grad(jax, jax.nn.hard_tanh, [-1.0, 1.0]),
+        },
+        expect={"PyTorch": [0.0, 0.0], "book_utils": [0.0, 0.0], "JAX": [1.0, 1.0]},
+    ),
     # modern.md, 対応表: parameters, defaults and conventions -----------------
-    Claim(page="modern.md", says="correspondence table: ReLU'(0) = 0 in both",
-          measure=lambda torch, jax: torch_grad(torch, torch.nn.functional.relu, [0.0]) + jax_grad(jax, jax.nn.relu, [0.0]),
-          expect=[0.0, 0.0]),
-    Claim(page="modern.md", says="correspondence table: softmax(dim=...) in PyTorch, softmax(axis=-1) in JAX",
-          measure=lambda torch, jax: {"PyTorch": list(parameters(torch.nn.functional.softmax))[0],
-                                      "JAX axis default": parameters(jax.nn.softmax)["axis"]},
-          expect={"PyTorch": "dim", "JAX axis default": -1}),
-    Claim(page="modern.md", says="correspondence table: softmax of an input with +inf: JAX gives NaN, book_utils the one-hot limit",
-          measure=lambda jax: {"JAX": np.isnan(jax_values(jax, jax.nn.softmax, [np.inf, 0.0, 1.0])).tolist(),
-                               "book_utils": bu.softmax(np.array([np.inf, 0.0, 1.0])).tolist()},
-          expect={"JAX": [True, True, True], "book_utils": [1.0, 0.0, 0.0]}),
-    Claim(page="modern.md", says="correspondence table: leaky_relu(negative_slope=0.01) in both",
-          measure=lambda torch, jax: [parameters(torch.nn.functional.leaky_relu)["negative_slope"],
-                                      parameters(jax.nn.leaky_relu)["negative_slope"]],
-          expect=[0.01, 0.01]),
-    Claim(page="modern.md", says="correspondence table: Leaky ReLU'(0) is 0.01 in PyTorch, 1 in JAX",
-          measure=lambda torch, jax: torch_grad(torch, torch.nn.functional.leaky_relu, [0.0]) + jax_grad(jax, jax.nn.leaky_relu, [0.0]),
-          expect=[0.01, 1.0]),
-    Claim(page="modern.md", says="correspondence table: elu(alpha=1.0) in both",
-          measure=lambda torch, jax: [parameters(torch.nn.functional.elu)["alpha"], parameters(jax.nn.elu)["alpha"]],
-          expect=[1.0, 1.0]),
-    Claim(page="modern.md", says="correspondence table: gelu(approximate='none') in PyTorch, gelu(approximate=True) in JAX",
-          measure=lambda torch, jax: [parameters(torch.nn.functional.gelu)["approximate"], parameters(jax.nn.gelu)["approximate"]],
-          expect=["none", True]),
-    Claim(page="modern.md", says="correspondence table: JAX silu = swish; both frameworks only beta = 1",
-          measure=lambda torch, jax: {"jax.nn.swish is jax.nn.silu": jax.nn.swish is jax.nn.silu,
-                                      "PyTorch silu parameters": list(parameters(torch.nn.functional.silu)),
-                                      "JAX silu parameters": list(parameters(jax.nn.silu))},
-          expect={"jax.nn.swish is jax.nn.silu": True, "PyTorch silu parameters": ["inplace"], "JAX silu parameters": []}),
-    Claim(page="modern.md", says="correspondence table: JAX hard_swish = hard_silu",
-          measure=lambda jax: jax.nn.hard_swish is jax.nn.hard_silu,
-          expect=True),
-    Claim(page="modern.md", says="correspondence table: hard tanh'(-1), hard tanh'(1) are 0 in PyTorch, 1 in JAX",
-          measure=lambda torch, jax: torch_grad(torch, torch.nn.functional.hardtanh, [-1.0, 1.0])
-          + jax_grad(jax, jax.nn.hard_tanh, [-1.0, 1.0]),
-          expect=[0.0, 0.0, 1.0, 1.0]),
-    Claim(page="modern.md", says="correspondence table: log_softmax(dim=...) in PyTorch, log_softmax(axis=-1) in JAX",
-          measure=lambda torch, jax: {"PyTorch": list(parameters(torch.nn.functional.log_softmax))[0],
-                                      "JAX axis default": parameters(jax.nn.log_softmax)["axis"]},
-          expect={"PyTorch": "dim", "JAX axis default": -1}),
-    Claim(page="modern.md", says="correspondence table: heaviside's value at x = 0 is an argument (torch.heaviside, jax.numpy.heaviside)",
-          measure=lambda torch, jax: {
-              "PyTorch": [torch.heaviside(torch.tensor([-1.0, 0.0, 1.0], dtype=torch.float64),
-                                          torch.tensor(v, dtype=torch.float64)).tolist() for v in (0.0, 0.5, 1.0)],
-              "JAX": [np.asarray(jax.numpy.heaviside(jax.numpy.asarray([-1.0, 0.0, 1.0]), v)).tolist() for v in (0.0, 0.5, 1.0)]},
-          expect={"PyTorch": [[0.0, 0.0, 1.0], [0.0, 0.5, 1.0], [0.0, 1.0, 1.0]],
-                  "JAX": [[0.0, 0.0, 1.0], [0.0, 0.5, 1.0], [0.0, 1.0, 1.0]]}),
+    Claim(
+        page="modern.md",
+        says="correspondence table: ReLU'(0) = 0 in both",
+        measure=lambda torch, jax: (
+            torch_grad(torch, torch.nn.functional.relu, [0.0]) + jax_grad(jax, jax.nn.relu, [0.0])
+        ),
+        expect=[0.0, 0.0],
+    ),
+    Claim(
+        page="modern.md",
+        says="correspondence table: softmax(dim=...) in PyTorch, softmax(axis=-1) in JAX",
+        measure=lambda torch, jax: {
+            "PyTorch": list(parameters(torch.nn.functional.softmax))[0],
+            "JAX axis default": parameters(jax.nn.softmax)["axis"],
+        },
+        expect={"PyTorch": "dim", "JAX axis default": -1},
+    ),
+    Claim(
+        page="modern.md",
+        says="correspondence table: softmax of an input with +inf: JAX gives NaN, book_utils the one-hot limit",
+        measure=lambda jax: {
+            "JAX": np.isnan(jax_values(jax, jax.nn.softmax, [np.inf, 0.0, 1.0])).tolist(),
+            "book_utils": bu.softmax(np.array([np.inf, 0.0, 1.0])).tolist(),
+        },
+        expect={"JAX": [True, True, True], "book_utils": [1.0, 0.0, 0.0]},
+    ),
+    Claim(
+        page="modern.md",
+        says="correspondence table: leaky_relu(negative_slope=0.01) in both",
+        measure=lambda torch, jax: [
+            parameters(torch.nn.functional.leaky_relu)["negative_slope"],
+            parameters(jax.nn.leaky_relu)["negative_slope"],
+        ],
+        expect=[0.01, 0.01],
+    ),
+    Claim(
+        page="modern.md",
+        says="correspondence table: Leaky ReLU'(0) is 0.01 in PyTorch, 1 in JAX",
+        measure=lambda torch, jax: (
+            torch_grad(torch, torch.nn.functional.leaky_relu, [0.0]) + jax_grad(jax, jax.nn.leaky_relu, [0.0])
+        ),
+        expect=[0.01, 1.0],
+    ),
+    Claim(
+        page="modern.md",
+        says="correspondence table: elu(alpha=1.0) in both",
+        measure=lambda torch, jax: [parameters(torch.nn.functional.elu)["alpha"], parameters(jax.nn.elu)["alpha"]],
+        expect=[1.0, 1.0],
+    ),
+    Claim(
+        page="modern.md",
+        says="correspondence table: gelu(approximate='none') in PyTorch, gelu(approximate=True) in JAX",
+        measure=lambda torch, jax: [
+            parameters(torch.nn.functional.gelu)["approximate"],
+            parameters(jax.nn.gelu)["approximate"],
+        ],
+        expect=["none", True],
+    ),
+    Claim(
+        page="modern.md",
+        says="correspondence table: JAX silu = swish; both frameworks only beta = 1",
+        measure=lambda torch, jax: {
+            "jax.nn.swish is jax.nn.silu": jax.nn.swish is jax.nn.silu,
+            "PyTorch silu parameters": list(parameters(torch.nn.functional.silu)),
+            "JAX silu parameters": list(parameters(jax.nn.silu)),
+        },
+        expect={"jax.nn.swish is jax.nn.silu": True, "PyTorch silu parameters": ["inplace"], "JAX silu parameters": []},
+    ),
+    Claim(
+        page="modern.md",
+        says="correspondence table: JAX hard_swish = hard_silu",
+        measure=lambda jax: jax.nn.hard_swish is jax.nn.hard_silu,
+        expect=True,
+    ),
+    Claim(
+        page="modern.md",
+        says="correspondence table: hard tanh'(-1), hard tanh'(1) are 0 in PyTorch, 1 in JAX",
+        measure=lambda torch, jax: (
+            torch_grad(torch, torch.nn.functional.hardtanh, [-1.0, 1.0]) + jax_grad(jax, jax.nn.hard_tanh, [-1.0, 1.0])
+        ),
+        expect=[0.0, 0.0, 1.0, 1.0],
+    ),
+    Claim(
+        page="modern.md",
+        says="correspondence table: log_softmax(dim=...) in PyTorch, log_softmax(axis=-1) in JAX",
+        measure=lambda torch, jax: {
+            "PyTorch": list(parameters(torch.nn.functional.log_softmax))[0],
+            "JAX axis default": parameters(jax.nn.log_softmax)["axis"],
+        },
+        expect={"PyTorch": "dim", "JAX axis default": -1},
+    ),
+    Claim(
+        page="modern.md",
+        says="correspondence table: heaviside's value at x = 0 is an argument (torch.heaviside, jax.numpy.heaviside)",
+        measure=lambda torch, jax: {
+            "PyTorch": [
+                torch.heaviside(
+                    torch.tensor([-1.0, 0.0, 1.0], dtype=torch.float64), torch.tensor(v, dtype=torch.float64)
+                ).tolist()
+                for v in (0.0, 0.5, 1.0)
+            ],
+            "JAX": [
+                np.asarray(jax.numpy.heaviside(jax.numpy.asarray([-1.0, 0.0, 1.0]), v)).tolist()
+                for v in (0.0, 0.5, 1.0)
+            ],
+        },
+        expect={
+            "PyTorch": [[0.0, 0.0, 1.0], [0.0, 0.5, 1.0], [0.0, 1.0, 1.0]],
+            "JAX": [[0.0, 0.0, 1.0], [0.0, 0.5, 1.0], [0.0, 1.0, 1.0]],
+        },
+    ),
 ]
 
 
 @pytest.mark.parametrize("row", CLAIMS, ids=[f"{row.page}: {row.says}" for row in CLAIMS])
 def test_claim(row, request):
-    frameworks = {name: request.getfixturevalue(name) for name in inspect.signature(row.measure).parameters
-                  if name in ("torch", "jax")}
+    frameworks = {
+        name: request.getfixturevalue(name)
+        for name in inspect.signature(row.measure).parameters
+        if name in ("torch", "jax")
+    }
     assert row.measure(**frameworks) == row.expect, f"{row.page} says: {row.says}"
 
 
@@ -416,6 +586,7 @@ X = np.concatenate([np.linspace(-12, 12, 961), [-3.0, -1.0, 0.0, 1.0, 3.0, -40.0
 
 PIECEWISE = {row.name for row in bu.catalogue.elementwise() if row.kinks}
 
+
 def jax_call(name: str, kw: dict):
     """JAX's counterpart (tests/oracles.py, FRAMEWORKS) as (jax, array) -> array."""
     fw = FRAMEWORKS[name]
@@ -439,8 +610,14 @@ def jax_cases():
     for name, settings in JAX_MORE.items():
         row = bu.catalogue.get(name)
         for kw in settings:
-            out.append((_label(name, kw), functools.partial(row.f, **kw), functools.partial(row.fprime, **kw),
-                        jax_call(name, kw)))
+            out.append(
+                (
+                    _label(name, kw),
+                    functools.partial(row.f, **kw),
+                    functools.partial(row.fprime, **kw),
+                    jax_call(name, kw),
+                )
+            )
     return out
 
 
@@ -460,8 +637,13 @@ JAX_KINK_DIFFERENCES = {
 # At -inf/+inf book_utils gives the limit; there JAX computes inf * 0 or
 # inf / inf and gives NaN. modern.md states this list in its differences.
 JAX_NAN_AT_INFINITY = {
-    ("gelu", -np.inf), ("gelu[approximate=tanh]", -np.inf), ("silu", -np.inf), ("mish", -np.inf),
-    ("hard_swish", -np.inf), ("softsign", -np.inf), ("softsign", np.inf),
+    ("gelu", -np.inf),
+    ("gelu[approximate=tanh]", -np.inf),
+    ("silu", -np.inf),
+    ("mish", -np.inf),
+    ("hard_swish", -np.inf),
+    ("softsign", -np.inf),
+    ("softsign", np.inf),
 }
 
 
@@ -491,7 +673,9 @@ def test_matches_jax(name, f, fprime, jax_f, jax):
     # The conventions at kinks, with no absolute tolerance to hide them behind.
     if name.split("[")[0] in PIECEWISE:
         kinks = np.isin(X, [-3.0, -1.0, 0.0, 1.0, 3.0]) & ~documented
-        assert np.allclose(fprime(X)[kinks], grad[kinks], rtol=1e-13, atol=0), f"{name}: convention at a kink differs from JAX"
+        assert np.allclose(fprime(X)[kinks], grad[kinks], rtol=1e-13, atol=0), (
+            f"{name}: convention at a kink differs from JAX"
+        )
 
 
 @pytest.mark.parametrize("name,f,fprime,jax_f", JAX_CASES, ids=[c[0] for c in JAX_CASES])
@@ -519,7 +703,9 @@ def test_softmax_family_matches_jax(jax):
     # -inf entries: both give them probability 0 (log-probability -inf).
     with_minus_inf = np.array([-np.inf, 0.0, 1.0])
     assert np.array_equal(bu.softmax(with_minus_inf), np.asarray(jax.nn.softmax(jax.numpy.asarray(with_minus_inf))))
-    assert np.array_equal(bu.log_softmax(with_minus_inf), np.asarray(jax.nn.log_softmax(jax.numpy.asarray(with_minus_inf))))
+    assert np.array_equal(
+        bu.log_softmax(with_minus_inf), np.asarray(jax.nn.log_softmax(jax.numpy.asarray(with_minus_inf)))
+    )
 
 
 def test_softmax_family_with_plus_inf_differs_from_jax(jax):
@@ -538,9 +724,12 @@ def test_softmax_family_with_plus_inf_differs_from_jax(jax):
 # SiLU，Mish，hard swish では x = -inf で，softsign では x = ±inf で NaN を
 # 返します ... +inf を含む入力の Softmax も，PyTorch と JAX では NaN".
 TORCH_AT_INFINITY = [
-    ("gelu", lambda F, t: F.gelu(t)), ("gelu[approximate=tanh]", lambda F, t: F.gelu(t, approximate="tanh")),
-    ("silu", lambda F, t: F.silu(t)), ("mish", lambda F, t: F.mish(t)),
-    ("hard_swish", lambda F, t: F.hardswish(t)), ("softsign", lambda F, t: F.softsign(t)),
+    ("gelu", lambda F, t: F.gelu(t)),
+    ("gelu[approximate=tanh]", lambda F, t: F.gelu(t, approximate="tanh")),
+    ("silu", lambda F, t: F.silu(t)),
+    ("mish", lambda F, t: F.mish(t)),
+    ("hard_swish", lambda F, t: F.hardswish(t)),
+    ("softsign", lambda F, t: F.softsign(t)),
 ]
 
 

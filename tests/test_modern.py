@@ -7,10 +7,11 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_derivatives import assert_matches_central_difference
 
 import book_utils as bu
+
 from numerics import batched_jacobian_by_central_differences, ulp_error
-from test_derivatives import assert_matches_central_difference
 
 EPS = np.finfo(np.float64).eps
 X = np.linspace(-30, 30, 1201)
@@ -28,8 +29,9 @@ rng = np.random.default_rng(7)
 )
 def test_parameterised_derivatives(f, fprime, param, values, kinks):
     for v in values:
-        assert_matches_central_difference(lambda x: f(x, **{param: v}), lambda x: fprime(x, **{param: v}),
-                                          np.linspace(-8, 8, 801), kinks)
+        assert_matches_central_difference(
+            lambda x, v=v: f(x, **{param: v}), lambda x, v=v: fprime(x, **{param: v}), np.linspace(-8, 8, 801), kinks
+        )
 
 
 def test_kink_conventions_with_parameters():
@@ -97,8 +99,13 @@ def test_bad_parameters():
 
 # --- log_softmax -----------------------------------------------------------------
 
-VECTORS = [np.array([1.0, 2.0, 3.0]), np.array([0.0, -1000.0]), np.array([1000.0, 1001.0, 1002.0]),
-           np.array([0.0, -40.0, -3.0]), rng.normal(0, 5, size=6).round(3)]
+VECTORS = [
+    np.array([1.0, 2.0, 3.0]),
+    np.array([0.0, -1000.0]),
+    np.array([1000.0, 1001.0, 1002.0]),
+    np.array([0.0, -40.0, -3.0]),
+    rng.normal(0, 5, size=6).round(3),
+]
 
 
 @pytest.mark.parametrize("x", VECTORS, ids=lambda v: str(v[:3]))

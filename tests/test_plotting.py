@@ -119,8 +119,12 @@ def test_the_theme_alone_draws_white_arrows():
 
 
 def test_chapters_annotate_through_the_helper():
-    raw = [(path.name, line.strip()) for path in sorted(CHAPTERS.glob("*.md"))
-           for line in path.read_text(encoding="utf-8").splitlines() if re.search(r"\.annotate\(", line)]
+    raw = [
+        (path.name, line.strip())
+        for path in sorted(CHAPTERS.glob("*.md"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if re.search(r"\.annotate\(", line)
+    ]
     assert not raw, f"use book_utils.plotting.annotate (a plain annotate arrow is white): {raw}"
 
 
@@ -136,8 +140,11 @@ def segments_across(line, j: float, min_step: float) -> list:
 
 def leaky_figure(**kwargs):
     return plotting.forward_backward(
-        lambda t: bu.leaky_relu(t, negative_slope=0.1), lambda t: bu.leaky_relu_prime(t, negative_slope=0.1),
-        np.linspace(-5, 5, 101), r"\mathrm{LeakyReLU}(x)", **kwargs,
+        lambda t: bu.leaky_relu(t, negative_slope=0.1),
+        lambda t: bu.leaky_relu_prime(t, negative_slope=0.1),
+        np.linspace(-5, 5, 101),
+        r"\mathrm{LeakyReLU}(x)",
+        **kwargs,
     )
 
 
@@ -153,8 +160,11 @@ def test_forward_backward_draws_no_segment_across_a_jump():
     assert y[x < 0][-1] == pytest.approx(0.1) and x[x < 0][-1] > -1e-300
     assert y[x > 0][0] == pytest.approx(1.0) and x[x > 0][0] < 1e-300
     # As on the ReLU page: filled at the value at 0 (PyTorch's alpha), open at the other limit.
-    dots = {(float(line.get_xdata()[0]), float(line.get_ydata()[0])): line.get_markerfacecolor()
-            for line in right.get_lines() if line.get_marker() == "o"}
+    dots = {
+        (float(line.get_xdata()[0]), float(line.get_ydata()[0])): line.get_markerfacecolor()
+        for line in right.get_lines()
+        if line.get_marker() == "o"
+    }
     assert set(dots) == {(0.0, 0.1), (0.0, 1.0)}
     assert dots[0.0, 1.0] == "white" and dots[0.0, 0.1] != "white"
     # The function itself is continuous at 0: one unbroken line, no dots.

@@ -9,6 +9,7 @@ import pytest
 
 import book_utils as bu
 from book_utils import properties as P
+
 from oracles import known_properties
 
 TRUTH = known_properties()  # keyed by the catalogue's names

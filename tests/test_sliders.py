@@ -21,8 +21,16 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 def sigmoid_slider():
     return activation_slider(
-        bu.sigmoid, bu.sigmoid_prime, param="a", values=log_values(0.1, 10), default=1.0, name="σ", x=X,
-        ylim=(-0.05, 1.05), prime_ylim=(0, 2.6), marker=lambda a: (0.0, a / 4, f"ピーク a/4 = {a / 4:.3f}"),
+        bu.sigmoid,
+        bu.sigmoid_prime,
+        param="a",
+        values=log_values(0.1, 10),
+        default=1.0,
+        name="σ",
+        x=X,
+        ylim=(-0.05, 1.05),
+        prime_ylim=(0, 2.6),
+        marker=lambda a: (0.0, a / 4, f"ピーク a/4 = {a / 4:.3f}"),
     )
 
 
@@ -32,8 +40,12 @@ def path_points(d: str) -> np.ndarray:
 
 def series(panels, label=None, kind=None):
     """The one (panel, series) of a frame with this label or kind."""
-    found = [(p, s) for p in panels for s in p.series
-             if (label is None or s.label == label) and (kind is None or s.kind == kind)]
+    found = [
+        (p, s)
+        for p in panels
+        for s in p.series
+        if (label is None or s.label == label) and (kind is None or s.kind == kind)
+    ]
     assert len(found) == 1, (label, kind, found)
     return found[0]
 
@@ -129,7 +141,7 @@ def test_mimebundle_has_live_widget_and_static_html():
     assert "application/vnd.jupyter.widget-view+json" in bundle
     html = bundle["text/html"]
     assert '<input type="range"' in html and "<label" in html and "<output" in html
-    assert "aria-valuetext=\"a = 1.00\"" in html
+    assert 'aria-valuetext="a = 1.00"' in html
     data = json.loads(re.search(r'<script type="application/json">(.*?)</script>', html).group(1))
     assert len(data["frames"]) == len(data["labels"]) == 41
     assert data["labels"][20] == "1.00"
@@ -159,29 +171,63 @@ def test_unique_ids_per_slider():
 # --- the sliders of the chapters: the SVG is the frame data, legends outside the plot, ---
 # --- no segment across a jump --------------------------------------------------------
 
+
 def chapter_sliders():
     """The sliders as the chapters build them (sigmoid, softmax, modern)."""
     x = np.linspace(-6, 6, 201)
     wide = np.linspace(-5, 5, 161)
     return {
         "sigmoid a": activation_slider(
-            bu.sigmoid, bu.sigmoid_prime, param="a", values=log_values(0.1, 10), default=1.0, name="σ", x=x,
-            ylim=(-0.05, 1.05), prime_ylim=(0.0, 2.6), reference=("階段関数", bu.step),
-            marker=lambda a: (0.0, a / 4, f"ピーク a/4 = {a / 4:.3f}"), jumps=(0.0,),
+            bu.sigmoid,
+            bu.sigmoid_prime,
+            param="a",
+            values=log_values(0.1, 10),
+            default=1.0,
+            name="σ",
+            x=x,
+            ylim=(-0.05, 1.05),
+            prime_ylim=(0.0, 2.6),
+            reference=("階段関数", bu.step),
+            marker=lambda a: (0.0, a / 4, f"ピーク a/4 = {a / 4:.3f}"),
+            jumps=(0.0,),
         ),
-        "softmax T": softmax_temperature_slider(np.array([1.0, 2.5, 0.3, 2.0, -1.0]), log_values(0.05, 20, per_decade=10)),
+        "softmax T": softmax_temperature_slider(
+            np.array([1.0, 2.5, 0.3, 2.0, -1.0]), log_values(0.05, 20, per_decade=10)
+        ),
         "leaky relu": activation_slider(
-            bu.leaky_relu, bu.leaky_relu_prime, param="negative_slope",
-            values=[0.0, 0.01, 0.02, 0.05, *np.round(np.linspace(0.1, 0.5, 9), 2)], default=0.01,
-            name="LeakyReLU", x=wide, ylim=(-2.7, 5.2), prime_ylim=(-0.1, 1.1), jumps=(0.0,),
+            bu.leaky_relu,
+            bu.leaky_relu_prime,
+            param="negative_slope",
+            values=[0.0, 0.01, 0.02, 0.05, *np.round(np.linspace(0.1, 0.5, 9), 2)],
+            default=0.01,
+            name="LeakyReLU",
+            x=wide,
+            ylim=(-2.7, 5.2),
+            prime_ylim=(-0.1, 1.1),
+            jumps=(0.0,),
         ),
         "elu": activation_slider(
-            bu.elu, bu.elu_prime, param="alpha", values=np.round(np.arange(0.1, 3.01, 0.1), 2), default=1.0,
-            name="ELU", x=wide, ylim=(-3.2, 5.2), prime_ylim=(-0.1, 3.1), jumps=(0.0,),
+            bu.elu,
+            bu.elu_prime,
+            param="alpha",
+            values=np.round(np.arange(0.1, 3.01, 0.1), 2),
+            default=1.0,
+            name="ELU",
+            x=wide,
+            ylim=(-3.2, 5.2),
+            prime_ylim=(-0.1, 3.1),
+            jumps=(0.0,),
         ),
         "silu": activation_slider(
-            bu.silu, bu.silu_prime, param="beta", values=log_values(0.1, 10, per_decade=10), default=1.0,
-            name="SiLU", x=wide, ylim=(-1.0, 5.2), prime_ylim=(-0.3, 1.3),
+            bu.silu,
+            bu.silu_prime,
+            param="beta",
+            values=log_values(0.1, 10, per_decade=10),
+            default=1.0,
+            name="SiLU",
+            x=wide,
+            ylim=(-1.0, 5.2),
+            prime_ylim=(-0.3, 1.3),
         ),
     }
 
@@ -245,8 +291,11 @@ def legend_boxes(svg_text: str):
 
     root = ET.fromstring(svg_text)
     _, _, width, height = (float(v) for v in root.get("viewBox").split())
-    plots = [tuple(float(r.get(k)) for k in ("x", "y", "width", "height")) for r in root.iter(f"{SVG}rect")
-             if r.get("class") == "bu-plot"]
+    plots = [
+        tuple(float(r.get(k)) for k in ("x", "y", "width", "height"))
+        for r in root.iter(f"{SVG}rect")
+        if r.get("class") == "bu-plot"
+    ]
     plots = [(x, y, x + w, y + h) for x, y, w, h in plots]
     boxes = []
     for group in root.iter(f"{SVG}g"):
@@ -309,8 +358,11 @@ def test_the_legend_check_can_fail():
     def pulled_up(m):
         return f'class="bu-plot" x="{m[1]}" y="{float(m[2]) - 28:g}" width="{m[3]}" height="{float(m[4]) + 28:g}"'
 
-    svg = re.sub(r'class="bu-plot" x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"', pulled_up,
-                 slider.render(slider.index))
+    svg = re.sub(
+        r'class="bu-plot" x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"',
+        pulled_up,
+        slider.render(slider.index),
+    )
     _, plots, boxes = legend_boxes(svg)
     assert any(overlaps(box, plot) for _, box in boxes for plot in plots)
 
@@ -326,8 +378,9 @@ def test_text_width_is_generous():
 
 def named_slider(name: str):
     """A sigmoid slider whose legend labels are ``name(x; a)`` and ``name′(x; a)``."""
-    return activation_slider(bu.sigmoid, bu.sigmoid_prime, param="a", values=[1.0, 2.0], default=1.0, name=name,
-                             x=np.linspace(0, 1, 5))
+    return activation_slider(
+        bu.sigmoid, bu.sigmoid_prime, param="a", values=[1.0, 2.0], default=1.0, name=name, x=np.linspace(0, 1, 5)
+    )
 
 
 def test_a_long_label_wraps_and_the_panel_grows():
@@ -387,8 +440,16 @@ def test_leaky_relu_slider_draws_no_segment_across_the_jump():
 
 
 def test_without_jumps_the_slider_would_draw_the_segment():
-    slider = activation_slider(bu.leaky_relu, bu.leaky_relu_prime, param="negative_slope", values=[0.01, 0.1],
-                               default=0.01, x=np.linspace(-5, 5, 161), prime_ylim=(-0.1, 1.1), jumps=())
+    slider = activation_slider(
+        bu.leaky_relu,
+        bu.leaky_relu_prime,
+        param="negative_slope",
+        values=[0.01, 0.1],
+        default=0.01,
+        x=np.linspace(-5, 5, 161),
+        prime_ylim=(-0.1, 1.1),
+        jumps=(),
+    )
     right = slider.frame_data(0)[1]
     _, derivative = series([right], kind="curve")
     assert len(crossings(slider.frames()[0][derivative.key], right, 0.0, 1 - 0.01)) == 1
@@ -420,6 +481,7 @@ def test_step_reference_is_drawn_in_pieces():
 
 
 # --- one style with the matplotlib figures ---------------------------------------------
+
 
 def test_sliders_use_the_figures_palette_dashes_and_labels():
     import inspect

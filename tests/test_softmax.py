@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import book_utils as bu
+
 from numerics import batched_jacobian_by_central_differences, ulp_error
 
 EPS = np.finfo(np.float64).eps

@@ -15,12 +15,17 @@ import pytest
 
 import book_utils as bu
 from book_utils import catalogue
+
 from oracles import CASES, FRAMEWORKS, resolve
 
 X = np.concatenate([np.linspace(-12, 12, 961), [-3.0, -2.0, -1.0, 0.0, 0.5, 1.0, 3.0, -40.0, 40.0]])
 
 # Parameters beyond the oracles' cases, to compare the parameterised forms too.
-MORE = {"leaky_relu": [{"negative_slope": 0.2}], "elu": [{"alpha": 2.0}], "hard_tanh": [{"min_val": -2.0, "max_val": 0.5}]}
+MORE = {
+    "leaky_relu": [{"negative_slope": 0.2}],
+    "elu": [{"alpha": 2.0}],
+    "hard_tanh": [{"min_val": -2.0, "max_val": 0.5}],
+}
 
 
 def torch_call(name: str, kw: dict):
@@ -41,7 +46,9 @@ def cases():
         row = catalogue.get(name)
         for kw in settings:
             label = name + "".join(f"[{k}={v}]" for k, v in kw.items())
-            out.append((label, functools.partial(row.f, **kw), functools.partial(row.fprime, **kw), torch_call(name, kw)))
+            out.append(
+                (label, functools.partial(row.f, **kw), functools.partial(row.fprime, **kw), torch_call(name, kw))
+            )
     return out
 
 
@@ -74,6 +81,10 @@ def test_softmax_family_matches_pytorch(torch):
     assert np.allclose(bu.log_softmax(x), F.log_softmax(t, dim=-1).numpy(), rtol=1e-14, atol=1e-14)
     for i in range(5):
         jac = torch.autograd.functional.jacobian(lambda v: F.softmax(v, dim=-1), t[i])
-        assert np.allclose(bu.softmax_prime(x)[i], jac.numpy(), rtol=1e-12, atol=1e-15)  # torch loses digits of s(1 - s) near s = 1
+        assert np.allclose(
+            bu.softmax_prime(x)[i], jac.numpy(), rtol=1e-12, atol=1e-15
+        )  # torch loses digits of s(1 - s) near s = 1
         jac = torch.autograd.functional.jacobian(lambda v: F.log_softmax(v, dim=-1), t[i])
-        assert np.allclose(bu.log_softmax_prime(x)[i], jac.numpy(), rtol=1e-12, atol=1e-15)  # torch loses digits of s(1 - s) near s = 1
+        assert np.allclose(
+            bu.log_softmax_prime(x)[i], jac.numpy(), rtol=1e-12, atol=1e-15
+        )  # torch loses digits of s(1 - s) near s = 1

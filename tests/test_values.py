@@ -10,11 +10,28 @@ import numpy as np
 import pytest
 
 import book_utils as bu
-from oracles import CASES
+
 from numerics import max_ulp_error, ulp_error
+from oracles import CASES
 
 ORDINARY = np.concatenate([np.linspace(-30, 30, 241), [-1e-8, 1e-8, 0.5, -0.5, 1e-300, -1e-300]])
-EXTREME64 = [-1e308, -1e300, -1000.0, -745.2, -709.8, -40.0, -37.0, 37.0, 40.0, 709.0, 709.8, 710.0, 1000.0, 1e300, 1.7e308]
+EXTREME64 = [
+    -1e308,
+    -1e300,
+    -1000.0,
+    -745.2,
+    -709.8,
+    -40.0,
+    -37.0,
+    37.0,
+    40.0,
+    709.0,
+    709.8,
+    710.0,
+    1000.0,
+    1e300,
+    1.7e308,
+]
 EXTREME32 = [-3.4e38, -1e30, -104.0, -89.0, -88.7, -40.0, -17.0, 17.0, 40.0, 88.0, 88.7, 89.0, 1000.0, 3.4e38]
 
 # float64: exp and log1p are correctly rounded to < 1 ULP in glibc; each
@@ -23,14 +40,18 @@ EXTREME32 = [-3.4e38, -1e30, -104.0, -89.0, -88.7, -40.0, -17.0, 17.0, 40.0, 88.
 TOL = {np.float64: 4.0, np.float32: 4.0}
 
 
-@pytest.mark.parametrize("dtype,points", [(np.float64, list(ORDINARY) + EXTREME64), (np.float32, list(ORDINARY) + EXTREME32)])
+@pytest.mark.parametrize(
+    "dtype,points", [(np.float64, list(ORDINARY) + EXTREME64), (np.float32, list(ORDINARY) + EXTREME32)]
+)
 @pytest.mark.parametrize("act", CASES, ids=str)
 def test_function_values_within_few_ulp(act, dtype, points):
     worst, where = max_ulp_error(act.f, act.ref, points, dtype, extra=act.extra_ulps)
     assert worst <= TOL[dtype], f"{act.name}: {worst:.1f} ULP at x = {where!r}"
 
 
-@pytest.mark.parametrize("dtype,points", [(np.float64, list(ORDINARY) + EXTREME64), (np.float32, list(ORDINARY) + EXTREME32)])
+@pytest.mark.parametrize(
+    "dtype,points", [(np.float64, list(ORDINARY) + EXTREME64), (np.float32, list(ORDINARY) + EXTREME32)]
+)
 @pytest.mark.parametrize("act", CASES, ids=str)
 def test_derivative_values_within_few_ulp(act, dtype, points):
     points = [x for x in points if x not in act.kinks]

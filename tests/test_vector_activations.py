@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from book_utils import catalogue
+
 from numerics import batched_jacobian_by_central_differences, ulp_error
 from oracles import VECTOR_ORACLES
 
@@ -44,6 +45,7 @@ def test_jacobian_against_the_differentiated_oracle(row, x):
     point = [mp.mpf(float(v)) for v in x]
     jac = row.fprime(x)
     for j in range(n):
+
         def along_j(t, j=j):
             moved = list(point)
             moved[j] += t

@@ -38,8 +38,9 @@ def toy_prime(x):
 def register() -> None:
     """Add the toy to the catalogue, the package's exports and the oracles."""
     import book_utils as bu
-    import oracles
     from book_utils import catalogue
+
+    import oracles
 
     row = catalogue.Activation(
         name="toy",
