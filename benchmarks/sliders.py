@@ -34,9 +34,7 @@ def sigmoid_slider():
     return activation_slider(
         bu.sigmoid,
         bu.sigmoid_prime,
-        param="a",
-        values=log_values(0.1, 10),
-        default=1.0,
+        param="a",  # positions and default from the catalogue
         name="σ",
         x=x,
         ylim=(-0.05, 1.05),

@@ -31,15 +31,16 @@ class Parameter:
     name: str
     default: float | str
     slider: tuple[float, ...] = ()
+    symbol: str | None = None  # how the text writes it (α for negative_slope); sliders show it
 
 
 @dataclass(frozen=True)
 class Activation:
     """One activation: its functions, names, conventions and references."""
 
-    name: str  # the Python name in book_utils (PyTorch's, words split by "_")
-    ja: str  # the one spelling in Japanese text, tables, legends, slider titles
-    en: str  # the English name
+    name: str  # the Python name in book_utils (PyTorch's; hard_ and log_ split off as in JAX)
+    ja: str  # the one spelling in tables, legends and slider titles (the prose may shorten it)
+    en: str  # the English name, beside ja in the correspondence table where they differ
     f: Callable
     fprime: Callable
     page: str  # the chapter (docname in _toc.yml) whose section defines it
@@ -89,7 +90,7 @@ ACTIVATIONS: tuple[Activation, ...] = (
         f=core.sigmoid,
         fprime=core.sigmoid_prime,
         page="chapters/sigmoid",
-        params=(Parameter("a", 1.0, _log_positions(0.1, 10.0, 20)),),
+        params=(Parameter("a", 1.0, _log_positions(0.1, 10.0, 20), symbol="a"),),
         torch=F + "sigmoid",
         jax=(JNN + "sigmoid",),
     ),
@@ -146,7 +147,12 @@ ACTIVATIONS: tuple[Activation, ...] = (
         fprime=modern.leaky_relu_prime,
         page="chapters/modern",
         params=(
-            Parameter("negative_slope", 0.01, (0.0, 0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)),
+            Parameter(
+                "negative_slope",
+                0.01,
+                (0.0, 0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5),
+                symbol="α",
+            ),
         ),
         torch=F + "leaky_relu",
         jax=(JNN + "leaky_relu",),
@@ -161,7 +167,7 @@ ACTIVATIONS: tuple[Activation, ...] = (
         f=modern.elu,
         fprime=modern.elu_prime,
         page="chapters/modern",
-        params=(Parameter("alpha", 1.0, tuple(round(0.1 * k, 2) for k in range(1, 31))),),
+        params=(Parameter("alpha", 1.0, tuple(round(0.1 * k, 2) for k in range(1, 31)), symbol="α"),),
         torch=F + "elu",
         jax=(JNN + "elu",),
         kinks={0.0: 1.0},
@@ -196,11 +202,11 @@ ACTIVATIONS: tuple[Activation, ...] = (
     Activation(
         name="silu",
         ja="SiLU",
-        en="sigmoid linear unit (Swish)",
+        en="sigmoid-weighted linear unit",
         f=modern.silu,
         fprime=modern.silu_prime,
         page="chapters/modern",
-        params=(Parameter("beta", 1.0, _log_positions(0.1, 10.0, 10)),),
+        params=(Parameter("beta", 1.0, _log_positions(0.1, 10.0, 10), symbol="β"),),
         torch=F + "silu",
         jax=(JNN + "silu", JNN + "swish"),
         aliases=("swish",),
@@ -330,7 +336,9 @@ def elementwise() -> list[Activation]:
 
 
 def correspondence_table():
-    """The modern page's table of names: this book's name, PyTorch's, JAX's.
+    """The modern page's table of names: the activation (its Japanese name,
+    with the English one where it differs), and its name in book_utils, in
+    PyTorch and in JAX.
 
     A pandas DataFrame with Markdown cells (code spans; aliases after "="),
     one row per activation in the chapter's order.
@@ -347,5 +355,7 @@ def correspondence_table():
     for row in ACTIVATIONS:
         torch = wrap(code(row.torch, F), row) if row.torch else "—"
         jax = code(row.jax[0], JNN) + "".join(f"（= {code(alias, JNN)}）" for alias in row.jax[1:]) if row.jax else "—"
-        rows.append({"関数": row.ja, "PyTorch (`torch.nn.functional`)": torch, "JAX (`jax.nn`)": wrap(jax, row)})
+        ours = f"`{row.name}`" + "".join(f"（= `{alias}`）" for alias in row.aliases)
+        label = row.ja if row.ja.lower() == row.en.lower() else f"{row.ja}（{row.en}）"
+        rows.append({"関数": label, "`book_utils`": ours, "PyTorch": torch, "JAX": wrap(jax, row)})
     return pd.DataFrame(rows)

@@ -224,7 +224,8 @@ def gelu(x, approximate="none"):
 
     ``approximate="tanh"`` gives the tanh approximation
     :math:`\frac{x}{2}\bigl(1 + \tanh(\sqrt{2/\pi}\,(x + 0.044715 x^3))\bigr)`,
-    computed as :math:`x\,\sigma(2u)` so it never overflows. PyTorch's default
+    computed as :math:`x\,\sigma(2u)` with :math:`u = \sqrt{2/\pi}\,(x + 0.044715 x^3)`
+    (the argument of tanh), so it never overflows. PyTorch's default
     is ``"none"`` (exact); JAX's ``gelu`` defaults to the approximation.
 
     >>> float(gelu(0.0))

@@ -123,7 +123,7 @@ def format_range(p: Properties) -> str:
     return f"{left}{_number(p.range_low)}, {_number(p.range_high)}{right}"
 
 
-SMOOTHNESS_LABELS = {-1: "不連続", 0: "$C^0$（角あり）", 1: "$C^1$", 2: "$C^2$ 以上"}
+SMOOTHNESS_LABELS = {-1: "不連続", 0: "$C^0$", 1: "$C^1$", 2: "$C^2$ 以上"}
 
 
 def format_saturation(p: Properties) -> str:
@@ -149,7 +149,7 @@ def table(entries: list[Activation] | None = None):
                 "値域": f"${format_range(p)}$",
                 "単調増加": "はい" if p.monotonic else "いいえ",
                 "滑らかさ": SMOOTHNESS_LABELS[p.smoothness],
-                "E[f(Z)]": f"{p.mean_normal + 0.0:.3f}".replace("-0.000", "0.000"),
+                "$E[f(Z)]$": f"{p.mean_normal + 0.0:.3f}".replace("-0.000", "0.000"),
                 "ゼロ中心": "はい" if abs(p.mean_normal) < 0.05 else "いいえ",
                 "最大傾き": f"{p.max_slope:.3f}",
                 "飽和": format_saturation(p),

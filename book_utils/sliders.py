@@ -217,14 +217,18 @@ def activation_slider(
     filled dot at its value and open dots at the other one-sided limits.
 
     For an activation of the catalogue, ``values`` and ``default`` (the
-    parameter's slider positions and default), ``name`` (its display name)
-    and ``jumps`` come from its row unless given.
+    parameter's slider positions and default), ``name`` (its display name;
+    a page may pass the function's symbol instead, e.g. ``"σ"``) and
+    ``jumps`` come from its row unless given, and the parameter is shown by
+    its symbol in the text (``α`` for ``negative_slope``).
     """
     from .catalogue import row_of
 
     row = row_of(f)
+    symbol = param
     if row is not None:
         spec = row.parameter(param)
+        symbol = spec.symbol or param
         values = spec.slider if values is None else values
         default = spec.default if default is None else default
         name = row.ja if name is None else name
@@ -245,26 +249,26 @@ def activation_slider(
     ylim = ylim or _covering([forward(v) for v in values])
     prime_ylim = prime_ylim or _covering([backward(v) for v in values])
 
-    left = Panel(f"順伝播: {name}(x; {param})", x, ylim)
+    left = Panel(f"順伝播: {name}(x; {symbol})", x, ylim)
     if reference is not None:
         label, ref = reference
         if callable(ref):
             left.series.append(Curve(label, ref(grid), colour=REFERENCE, dashed=True, x=grid, jumps=jumps))
         else:
             left.series.append(Curve(label, ref, colour=REFERENCE, dashed=True))
-    left.series.append(Curve(f"{name}(x; {param})", forward, colour=FORWARD, x=grid, jumps=jumps))
+    left.series.append(Curve(f"{name}(x; {symbol})", forward, colour=FORWARD, x=grid, jumps=jumps))
 
-    right = Panel(f"導関数: {name}′(x; {param})", x, prime_ylim, ylabel=LABELS["derivative"].text)
-    right.series.append(Curve(f"{name}′(x; {param})", backward, colour=BACKWARD, x=grid, jumps=jumps))
+    right = Panel(f"導関数: {name}′(x; {symbol})", x, prime_ylim, ylabel=LABELS["derivative"].text)
+    right.series.append(Curve(f"{name}′(x; {symbol})", backward, colour=BACKWARD, x=grid, jumps=jumps))
     if marker is not None:
         right.series.append(Marker(lambda v: marker(v)[:2], text=lambda v: marker(v)[2], colour=HIGHLIGHT))
 
     return ParameterSlider(
         [left, right],
-        name=param,
+        name=symbol,
         values=values,
         default=default,
-        description=f"{name}(x; {param}) とその導関数のグラフ",
+        description=f"{name}(x; {symbol}) とその導関数のグラフ",
         fmt=fmt,
     )
 

@@ -546,6 +546,44 @@ CLAIMS = [
 ]
 
 
+CLAIMS += [
+    # modern.md, the comparison of PyTorch and JAX under the 対応表 ------------
+    Claim(
+        page="modern.md",
+        says="PyTorch hardtanh has min_val and max_val; JAX hard_tanh has only x",
+        measure=lambda torch, jax: {
+            "PyTorch": parameters(torch.nn.functional.hardtanh),
+            "JAX": list(inspect.signature(jax.nn.hard_tanh).parameters),
+        },
+        expect={"PyTorch": {"min_val": -1.0, "max_val": 1.0, "inplace": False}, "JAX": ["x"]},
+    ),
+    Claim(
+        page="modern.md",
+        says="PyTorch softplus has beta and threshold; JAX softplus has only x",
+        measure=lambda torch, jax: {
+            "PyTorch": parameters(torch.nn.functional.softplus),
+            "JAX": list(inspect.signature(jax.nn.softplus).parameters),
+        },
+        expect={"PyTorch": {"beta": 1, "threshold": 20}, "JAX": ["x"]},
+    ),
+    Claim(
+        page="modern.md",
+        says="PyTorch softmax without dim warns that the implicit choice is deprecated",
+        measure=lambda torch: _warning_of(lambda: torch.nn.functional.softmax(torch.zeros(3))),
+        expect=(UserWarning, "Implicit dimension choice for softmax has been deprecated"),
+    ),
+]
+
+
+def _warning_of(call):
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        call()
+    return (caught[0].category, str(caught[0].message).split(".")[0]) if caught else None
+
+
 @pytest.mark.parametrize("row", CLAIMS, ids=[f"{row.page}: {row.says}" for row in CLAIMS])
 def test_claim(row, request):
     frameworks = {

@@ -23,9 +23,7 @@ def sigmoid_slider():
     return activation_slider(
         bu.sigmoid,
         bu.sigmoid_prime,
-        param="a",
-        values=log_values(0.1, 10),
-        default=1.0,
+        param="a",  # positions and default from the catalogue
         name="σ",
         x=X,
         ylim=(-0.05, 1.05),
@@ -180,9 +178,7 @@ def chapter_sliders():
         "sigmoid a": activation_slider(
             bu.sigmoid,
             bu.sigmoid_prime,
-            param="a",
-            values=log_values(0.1, 10),
-            default=1.0,
+            param="a",  # positions and default from the catalogue
             name="σ",
             x=x,
             ylim=(-0.05, 1.05),
@@ -198,33 +194,22 @@ def chapter_sliders():
             bu.leaky_relu,
             bu.leaky_relu_prime,
             param="negative_slope",
-            values=[0.0, 0.01, 0.02, 0.05, *np.round(np.linspace(0.1, 0.5, 9), 2)],
-            default=0.01,
-            name="LeakyReLU",
             x=wide,
             ylim=(-2.7, 5.2),
             prime_ylim=(-0.1, 1.1),
-            jumps=(0.0,),
         ),
         "elu": activation_slider(
             bu.elu,
             bu.elu_prime,
             param="alpha",
-            values=np.round(np.arange(0.1, 3.01, 0.1), 2),
-            default=1.0,
-            name="ELU",
             x=wide,
             ylim=(-3.2, 5.2),
             prime_ylim=(-0.1, 3.1),
-            jumps=(0.0,),
         ),
         "silu": activation_slider(
             bu.silu,
             bu.silu_prime,
             param="beta",
-            values=log_values(0.1, 10, per_decade=10),
-            default=1.0,
-            name="SiLU",
             x=wide,
             ylim=(-1.0, 5.2),
             prime_ylim=(-0.3, 1.3),
@@ -423,7 +408,7 @@ def test_leaky_relu_slider_draws_no_segment_across_the_jump():
     slider = chapter_sliders()["leaky relu"]
     for index, (alpha, parts) in enumerate(zip(slider.values, slider.frames())):
         panels = slider.frame_data(index)
-        right, derivative = series(panels, "LeakyReLU′(x; negative_slope)")
+        right, derivative = series(panels, "Leaky ReLU′(x; α)")
         key = derivative.key
         assert crossings(parts[key], right, 0.0, 1 - alpha) == [], alpha
         # Filled at the value at 0 (PyTorch: alpha), open at the right limit 1.
@@ -434,7 +419,7 @@ def test_leaky_relu_slider_draws_no_segment_across_the_jump():
             assert centres == [pytest.approx(point, abs=tolerance)], (alpha, suffix)
         assert key + "f" in parts and f'data-key="{key}h"' in slider.render(index)
         # The function itself is continuous: one piece, no dots.
-        _, function = series(panels, "LeakyReLU(x; negative_slope)")
+        _, function = series(panels, "Leaky ReLU(x; α)")
         assert function.filled == function.hollow == ()
         assert len(subpaths(parts[function.key])) == 1 and parts[function.key + "f"] == parts[function.key + "h"] == ""
 
@@ -458,7 +443,7 @@ def test_without_jumps_the_slider_would_draw_the_segment():
 def test_elu_slider_breaks_only_where_the_derivative_jumps():
     slider = chapter_sliders()["elu"]
     frames = dict(zip(slider.values, slider.frames()))
-    right, derivative = series(slider.frame_data(slider.index), "ELU′(x; alpha)")
+    right, derivative = series(slider.frame_data(slider.index), "ELU′(x; α)")
     assert slider.value == 1.0 and derivative.filled == derivative.hollow == ()
     key = derivative.key
     assert frames[1.0][key + "f"] == frames[1.0][key + "h"] == ""  # alpha = 1: continuous
