@@ -630,7 +630,7 @@ def judge(cell: Cell) -> None:
 
 def import_times(runs: int) -> tuple[float, float, str]:
     """Min over fresh subprocesses (interleaved) of the time `import numpy` and
-    `import book_utils` take, and the largest cumulative imports of the latter."""
+    `import book_utils` take, and what book_utils's modules import that costs most."""
     env = dict(os.environ)
     root = str(Path(bu.__file__).resolve().parents[1])  # the book_utils measured here
     env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
@@ -645,13 +645,25 @@ def import_times(runs: int) -> tuple[float, float, str]:
     trace = subprocess.run(
         [sys.executable, "-X", "importtime", "-c", "import book_utils"], env=env, capture_output=True, text=True
     ).stderr
-    cumulative = {}  # module -> cumulative us, from lines "import time: self | cumulative | name"
+    # Lines "import time: self | cumulative | name", children before their parent, the
+    # depth in the name's indent. Shown: what book_utils's own modules import from
+    # elsewhere (their direct non-book_utils children), largest cumulative first.
+    pending: list[tuple[int, str, int]] = []  # (depth, name, cumulative us) not yet given a parent
+    outside: dict[str, int] = {}
     for line in trace.splitlines():
         parts = line.split("|")
-        if len(parts) == 3 and parts[1].strip().isdigit():
-            cumulative[parts[2].strip()] = int(parts[1])
-    shown = ("numpy", "scipy", "scipy.special", "book_utils")
-    breakdown = ", ".join(f"{name} {cumulative[name] / 1e3:.0f} ms" for name in shown if name in cumulative)
+        if len(parts) != 3 or not parts[1].strip().isdigit():
+            continue
+        name = parts[2].strip()
+        depth = len(parts[2]) - len(parts[2].lstrip())
+        children = [c for c in pending if c[0] > depth]
+        pending = [c for c in pending if c[0] <= depth] + [(depth, name, int(parts[1]))]
+        if name.startswith("book_utils"):
+            for _, child, us in children:
+                if not child.startswith("book_utils"):
+                    outside[child] = outside.get(child, 0) + us
+    top = sorted(outside.items(), key=lambda item: -item[1])[:4]
+    breakdown = "book_utils imports " + ", ".join(f"{name} {us / 1e3:.0f} ms" for name, us in top)
     return best["numpy"], best["book_utils"], breakdown
 
 
@@ -725,7 +737,7 @@ def main() -> int:
     print()
     print(
         f"import: book_utils {bu_s * 1e3:.0f} ms / numpy {np_s * 1e3:.0f} ms = {import_ratio:.2f}x "
-        f"(target <= {IMPORT_TARGET}x; min of fresh subprocesses). -X importtime, cumulative: {breakdown}"
+        f"(target <= {IMPORT_TARGET}x; min of fresh subprocesses). -X importtime: {breakdown}"
     )
     print(
         "xpeer: ours / best peer, min (median); xfloor: ours / x*1.0 on an output-sized array; "
