@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 import book_utils as bu
+from book_utils import depth
 from book_utils.sliders import (
     WEIGHT_BUDGET_B,
     ParameterSlider,
@@ -291,3 +292,133 @@ def test_log_values_include_both_ends_exactly(lo, hi, per_decade):
 def test_log_values_rejects_bad_bounds(lo, hi, per_decade, error, message):
     with pytest.raises(error, match=r"^log_values\(\) " + message):
         log_values(lo, hi, per_decade)
+
+
+# --- depth -----------------------------------------------------------------------------
+
+
+def plain_run(row, init, depth_=30, width=128, batch=64, seed=0):
+    """The computation without rescaling, as gradient_norms was first written."""
+    weights, x, grad_out = depth._draw(depth_, width, batch, init, seed, "test")
+    zs, hs = depth.forward(row.f, weights, x)
+    grads = depth.backward(row.fprime, weights, zs, hs, grad_out)
+    return np.array([np.linalg.norm(g) for g in grads]), np.stack([row.fprime(z) for z in zs])
+
+
+@pytest.mark.parametrize("init", sorted(depth.INITIALISATIONS))
+def test_identical_to_the_plain_run_at_the_chapters_settings(init):
+    for row in bu.catalogue.elementwise():
+        norms, local = plain_run(row, init)
+        args = dict(depth=30, width=128, init=init, seed=0)
+        assert np.array_equal(depth.gradient_norms(row.f, row.fprime, **args), norms), row.name
+        assert np.array_equal(depth.local_derivatives(row.f, row.fprime, **args), local), row.name
+        logs = depth.log10_gradient_norms(row.f, row.fprime, **args)
+        assert np.array_equal(logs[norms > 0], np.log10(norms[norms > 0])), row.name
+        assert np.all(logs[norms == 0] == -np.inf), row.name
+
+
+DEEP = ["relu", "selu", "softplus", "elu"]
+
+
+@pytest.mark.parametrize("name", DEEP)
+def test_deep_unscaled_networks_give_finite_norms(name):
+    row = bu.catalogue.get(name)
+    g200 = depth.gradient_norms(row.f, row.fprime, depth=200, init="std1")  # 1e180: inf before
+    assert np.all(np.isfinite(g200)) and g200.min() > 1e150
+    logs200 = depth.log10_gradient_norms(row.f, row.fprime, depth=200, init="std1")
+    assert np.allclose(np.log10(g200), logs200, rtol=0, atol=1e-12)
+    logs = depth.log10_gradient_norms(row.f, row.fprime, depth=500, init="std1")
+    assert np.all(np.isfinite(logs)) and logs.min() > 400  # 1e450: NaN before
+    assert 0.9 < depth.per_layer_factor(logs, log10=True) < 1.1  # what the chapter says of std1 ReLU
+    with pytest.raises(ValueError, match=r"^gradient_norms\(\): with depth=500.*use log10_gradient_norms\(\)"):
+        depth.gradient_norms(row.f, row.fprime, depth=500, init="std1")
+    local = depth.local_derivatives(row.f, row.fprime, depth=500, init="std1")
+    assert local.shape == (500, 64, 128) and np.all(np.isfinite(local))
+
+
+def test_deep_relu_agrees_with_a_scaled_down_network(monkeypatch):
+    """ReLU is positively homogeneous: with every weight divided by 8 each
+    activation shrinks by 8 per layer and every dL/dW_l by 8**(L-1), and that
+    network never leaves the float range."""
+    monkeypatch.setitem(depth.INITIALISATIONS, "eighth", lambda n: 1 / 8)
+    L = 500
+    logs = depth.log10_gradient_norms(bu.relu, bu.relu_prime, depth=L, init="std1")
+    small = depth.gradient_norms(bu.relu, bu.relu_prime, depth=L, init="eighth")
+    assert np.allclose(logs, np.log10(small) + (L - 1) * np.log10(8), rtol=0, atol=1e-10)
+
+
+def test_rescaling_every_layer_changes_nothing(monkeypatch):
+    runs = [
+        (bu.sigmoid, bu.sigmoid_prime, "xavier"),
+        (bu.relu, bu.relu_prime, "std1"),
+        (bu.selu, bu.selu_prime, "std1"),
+    ]
+    before = [depth.gradient_norms(f, fp, init=init) for f, fp, init in runs]
+    monkeypatch.setattr(depth, "_BAND", 1)  # rescale whenever the largest entry leaves [1/2, 2]
+    for (f, fp, init), expected in zip(runs, before):
+        assert np.allclose(depth.gradient_norms(f, fp, init=init), expected, rtol=1e-12, atol=0)
+
+
+def test_the_asymptotes_agree_with_the_function(monkeypatch):
+    """Move the threshold beyond which f comes from its asymptotes from 2**900
+    down to where the plain run can check it."""
+    exact_relu = depth.gradient_norms(bu.relu, bu.relu_prime, init="std1")
+    exact_selu = depth.log10_gradient_norms(bu.selu, bu.selu_prime, depth=60, init="std1")
+    monkeypatch.setattr(depth, "_FAR", 3)  # relu: |z| > 8 and |z| < 1/8 from the asymptotes
+    assert np.allclose(depth.gradient_norms(bu.relu, bu.relu_prime, init="std1"), exact_relu, rtol=1e-12)
+    monkeypatch.setattr(depth, "_FAR", 60)  # selu: beyond 2**60 (z reaches 2**180 at depth 60)
+    logs = depth.log10_gradient_norms(bu.selu, bu.selu_prime, depth=60, init="std1")
+    assert np.allclose(logs, exact_selu, rtol=0, atol=1e-12)
+
+
+def test_a_deep_vanishing_gradient_is_measured_not_lost():
+    # sigmoid with Xavier loses about 1/4 per layer: 10^-150 over 250 layers, still a number.
+    logs = depth.log10_gradient_norms(bu.sigmoid, bu.sigmoid_prime, depth=250, init="xavier")
+    assert np.all(np.isfinite(logs))
+    assert 0.2 < depth.per_layer_factor(logs, log10=True) < 0.3
+
+
+def test_a_dead_network_has_zero_norms():
+    dead = lambda z: np.zeros_like(z)
+    assert depth.gradient_norms(dead, dead, depth=3, width=4, batch=2).tolist() == [0.0] * 3
+    assert depth.log10_gradient_norms(dead, dead, depth=3, width=4, batch=2).tolist() == [-np.inf] * 3
+
+
+def test_a_superlinear_function_is_a_clear_error():
+    square = lambda z: z * z
+    with pytest.raises(ValueError, match=r"^log10_gradient_norms\(\): f or fprime is not finite at layer"):
+        depth.log10_gradient_norms(square, lambda z: 2 * z, depth=20, width=8, batch=2, init="std1")
+
+
+@pytest.mark.parametrize("function", [depth.gradient_norms, depth.log10_gradient_norms, depth.local_derivatives])
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        (dict(depth=0), ValueError, r"expects depth to be a positive integer; got depth=0"),
+        (dict(depth=-3), ValueError, r"expects depth to be a positive integer"),
+        (dict(depth=2.5), TypeError, r"expects depth to be a positive integer; got 2.5 \(float\)"),
+        (dict(depth=True), TypeError, r"expects depth"),
+        (dict(width=0), ValueError, r"expects width"),
+        (dict(width=8.0), TypeError, r"expects width"),
+        (dict(batch=-1), ValueError, r"expects batch"),
+        (dict(batch="64"), TypeError, r"expects batch"),
+        (dict(init="kaiming"), ValueError, r"expects init in"),
+        (dict(init=None), ValueError, r"expects init in"),
+        (dict(init=["he"]), ValueError, r"expects init in"),
+    ],
+)
+def test_bad_arguments(function, kwargs, error, message):
+    with pytest.raises(error, match=rf"^{function.__name__}\(\) {message}"):
+        function(bu.relu, bu.relu_prime, **kwargs)
+
+
+def test_numpy_integers_are_integers():
+    g = depth.gradient_norms(bu.relu, bu.relu_prime, depth=np.int64(3), width=np.int32(4), batch=2)
+    assert g.shape == (3,)
+
+
+def test_per_layer_factor_arguments():
+    assert depth.per_layer_factor([3.0, 2.0, 1.0], log10=True) == pytest.approx(10.0)
+    for norms in ([1.0], [], [0.0, 1.0], [1.0, np.inf]):
+        with pytest.raises(ValueError, match=r"^per_layer_factor\(\) needs"):
+            depth.per_layer_factor(norms)
