@@ -14,6 +14,7 @@ import pytest
 
 import book_utils as bu
 from book_utils import depth
+from book_utils import properties as P
 from book_utils.sliders import (
     WEIGHT_BUDGET_B,
     ParameterSlider,
@@ -422,3 +423,14 @@ def test_per_layer_factor_arguments():
     for norms in ([1.0], [], [0.0, 1.0], [1.0, np.inf]):
         with pytest.raises(ValueError, match=r"^per_layer_factor\(\) needs"):
             depth.per_layer_factor(norms)
+
+
+# --- properties.table ------------------------------------------------------------------
+
+
+def test_an_empty_table_has_the_columns():
+    empty = P.table(entries=[])
+    assert len(empty) == 0
+    one = P.table([bu.catalogue.get("relu")])
+    assert list(empty.columns) == list(one.columns) == list(P.COLUMNS)
+    assert one["関数"].tolist() == ["ReLU"]
