@@ -120,6 +120,12 @@ class _Frame:
             self.xlim = (-0.6, len(panel.x) - 0.4)
         else:
             self.xlim = panel.xlim or (float(np.min(panel.x)), float(np.max(panel.x)))
+        lo, hi = (float(v) for v in panel.ylim)
+        if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
+            raise ValueError(f"panel {panel.title!r}: ylim must be finite with lo < hi; got {panel.ylim!r}")
+        xlo, xhi = self.xlim
+        if not (np.isfinite(xlo) and np.isfinite(xhi) and xlo < xhi):
+            raise ValueError(f"panel {panel.title!r}: the x range must be finite with lo < hi; got {self.xlim!r}")
         self.ylim = panel.ylim
 
     def px(self, x):
@@ -203,7 +209,7 @@ def _fmt(v: float) -> str:
 
 def line_path(frame: _Frame, x, y) -> str:
     px, py = frame.px(x), frame.py(y)
-    ok = np.isfinite(py)
+    ok = np.isfinite(px) & np.isfinite(py)
     parts, pen_down = [], False
     for a, b, good in zip(px, py, ok):
         if not good:
@@ -215,10 +221,13 @@ def line_path(frame: _Frame, x, y) -> str:
 
 
 def bars_path(frame: _Frame, heights) -> str:
+    """One rectangle per bar; a bar whose height is NaN is left out (never "nan" in the path)."""
     width = 0.7 * (frame.px(1) - frame.px(0))
     base = frame.py(0.0)
     parts = []
     for i, h in enumerate(np.asarray(heights, dtype=float)):
+        if np.isnan(h):
+            continue
         left = frame.px(i) - width / 2
         top = frame.py(h)
         parts.append(f"M{_fmt(left)} {_fmt(base)}V{_fmt(top)}H{_fmt(left + width)}V{_fmt(base)}Z")
@@ -226,6 +235,9 @@ def bars_path(frame: _Frame, heights) -> str:
 
 
 def dot_path(frame: _Frame, x: float, y: float, r: float = DOT_RADIUS) -> str:
+    """A dot at (x, y); none (an empty path) where x or y is not finite."""
+    if not (np.isfinite(x) and np.isfinite(y)):
+        return ""
     cx, cy = float(frame.px(x)), float(frame.py(y))
     return _circle(cx, cy, r)
 
@@ -528,6 +540,8 @@ def _series_data(series, panel: Panel, key: str, value: float) -> SeriesData:
         dynamic = _is_dynamic(series.y)
         x = np.asarray(panel.x if series.x is None else series.x, dtype=float)
         y = np.asarray(series.y(value) if dynamic else series.y, dtype=float)
+        if y.shape != x.shape:
+            raise ValueError(f"curve {series.label!r}: y has shape {y.shape}, x has shape {x.shape}")
         jumps = tuple(float(j) for j in series.jumps)
         filled, hollow = [], []
         if jumps:

@@ -132,16 +132,24 @@ def format_saturation(p: Properties) -> str:
     ]
 
 
+COLUMNS = ("関数", "値域", "単調増加", "滑らかさ", "$E[f(Z)]$", "ゼロ中心", "最大傾き", "飽和")
+
+
 def table(entries: list[Activation] | None = None):
     """The comparison table as a pandas DataFrame (Japanese column names).
 
+    ``entries=None`` (the default) means every row of :func:`catalogue`; an
+    empty list gives an empty table with the same columns.
     Cells are strings as printed ("0.250", "$(0, 1)$"); the column names
     contain no "|" so the frame can be written as a Markdown table.
+
+    >>> list(table([]).columns) == list(COLUMNS) and len(table([])) == 0
+    True
     """
     import pandas as pd
 
     rows = []
-    for entry in entries or catalogue():
+    for entry in catalogue() if entries is None else entries:
         p = measure(entry)
         rows.append(
             {
@@ -155,4 +163,4 @@ def table(entries: list[Activation] | None = None):
                 "飽和": format_saturation(p),
             }
         )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=list(COLUMNS))

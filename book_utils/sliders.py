@@ -18,6 +18,8 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import numbers
+import warnings
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -26,7 +28,25 @@ from ._style import BACKWARD, FORWARD, HIGHLIGHT, LABELS, REFERENCE
 from ._svgchart import Bars, Chart, Curve, Marker, Panel, PanelData, SeriesData
 from .pieces import jump_grid
 
-__all__ = ["PanelData", "ParameterSlider", "SeriesData", "activation_slider", "softmax_temperature_slider"]
+__all__ = [
+    "WEIGHT_BUDGET_B",
+    "PanelData",
+    "ParameterSlider",
+    "SeriesData",
+    "SliderWeightWarning",
+    "activation_slider",
+    "log_values",
+    "softmax_temperature_slider",
+]
+
+# The book's budget for what sliders add to one page, in bytes of HTML: the
+# same number as WEIGHT_BUDGET_B in benchmarks/sliders.py (a test checks it).
+WEIGHT_BUDGET_B = 1_000_000
+
+
+class SliderWeightWarning(UserWarning):
+    """The static HTML of one slider is over :data:`WEIGHT_BUDGET_B`."""
+
 
 # Swaps precomputed frames; it evaluates no formula. ES5, no dependencies.
 _SCRIPT = """
@@ -49,12 +69,17 @@ _SCRIPT = """
     svg.setAttribute("aria-label", data.description + "（" + text + "）");
   }
   input.addEventListener("input", function () { show(+input.value); });
-  root.querySelector(".bu-slider-controls").hidden = false;
+  var controls = root.querySelector(".bu-slider-controls");
+  controls.style.display = "flex";
+  controls.hidden = false;
   show(+input.value);
 })();
 """
 
-_STYLE = "display:flex;align-items:center;gap:0.8em;margin:0.3em 0 0.6em;font-size:0.95em"
+# No display here: an inline display would override the hidden attribute, and
+# the controls would show (dead) where the script does not run. The script sets
+# display:flex when it unhides them.
+_STYLE = "align-items:center;gap:0.8em;margin:0.3em 0 0.6em;font-size:0.95em"
 
 
 class ParameterSlider:
@@ -74,12 +99,9 @@ class ParameterSlider:
         description: str,
         fmt: Callable[[float], str] = "{:.2f}".format,
     ):
-        values = [float(v) for v in values]
-        if len(values) < 2 or any(b <= a for a, b in zip(values, values[1:])):
-            raise ValueError(f"ParameterSlider needs at least two increasing values; got {values!r}")
+        values, self.index = _slider_values(values, default, "ParameterSlider")
         self.name = name
         self.values = values
-        self.index = int(np.argmin(np.abs(np.asarray(values) - default)))
         self.description = description
         self.fmt = fmt
         digest = hashlib.sha1(repr((name, values, description, [p.title for p in panels])).encode()).hexdigest()
@@ -126,13 +148,17 @@ class ParameterSlider:
             "labels": [self.fmt(v) for v in self.values],
             "frames": self.frames(),
         }
-        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+        # Every "<" (and ">", "&") as a JSON escape: no label can close the
+        # script ("</script>") or open a comment ("<!--") that swallows it.
+        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
         label = html.escape(self.name)
         current = html.escape(self.fmt(self.value))
-        return (
+        out = (
             f'<div class="bu-slider" id="{self.uid}">'
-            # Hidden until the script runs: without JavaScript the chart stays
-            # a static picture at the default value, and no dead control shows.
+            # Hidden until the script runs (which also sets display:flex):
+            # without JavaScript the chart stays a static picture at the
+            # default value, and no dead control shows.
             f'<div class="bu-slider-controls" style="{_STYLE}" hidden>'
             f'<label for="{self.uid}-range" style="min-width:8em">{label} = '
             f'<output for="{self.uid}-range">{current}</output></label>'
@@ -144,6 +170,16 @@ class ParameterSlider:
             f"<script>{_SCRIPT % {'uid': self.uid}}</script>"
             "</div>"
         )
+        size = len(out.encode())
+        if size > WEIGHT_BUDGET_B:
+            warnings.warn(
+                f"ParameterSlider.to_html(): the slider {self.uid} ({self.name}, {len(self.values)} values) "
+                f"weighs {size:,} bytes of HTML, over the budget of {WEIGHT_BUDGET_B:,} bytes per page "
+                "(WEIGHT_BUDGET_B, as in benchmarks/sliders.py); use fewer values or fewer x points",
+                SliderWeightWarning,
+                stacklevel=2,
+            )
+        return out
 
     def _repr_html_(self) -> str:
         return self.to_html()
@@ -184,9 +220,86 @@ class ParameterSlider:
 
 
 def log_values(lo: float, hi: float, per_decade: int = 20) -> np.ndarray:
-    """Log-spaced slider positions from ``lo`` to ``hi`` (both included)."""
-    n = int(round(np.log10(hi / lo) * per_decade)) + 1
-    return np.geomspace(lo, hi, n)
+    """Log-spaced slider positions from ``lo`` to ``hi``, both included
+    exactly, about ``per_decade`` per factor of ten and never fewer than two.
+
+    >>> log_values(0.1, 10, per_decade=2).tolist()
+    [0.1, 0.31622776601683794, 1.0, 3.1622776601683795, 10.0]
+    """
+    for name, v in (("lo", lo), ("hi", hi)):
+        if isinstance(v, bool) or not isinstance(v, numbers.Real):
+            raise TypeError(f"log_values() expects a number for {name}; got {v!r}")
+        if not (np.isfinite(v) and v > 0):
+            raise ValueError(f"log_values() needs a finite {name} > 0 (a log scale); got {name}={v!r}")
+    if not lo < hi:
+        raise ValueError(f"log_values() needs lo < hi; got lo={lo!r}, hi={hi!r}")
+    if isinstance(per_decade, bool) or not isinstance(per_decade, numbers.Integral):
+        raise TypeError(f"log_values() expects an integer per_decade; got {per_decade!r}")
+    if per_decade < 1:
+        raise ValueError(f"log_values() needs per_decade >= 1; got per_decade={per_decade!r}")
+    lo, hi = float(lo), float(hi)
+    n = max(2, int(round(np.log10(hi / lo) * per_decade)) + 1)
+    out = np.geomspace(lo, hi, n)
+    out[0], out[-1] = lo, hi
+    return out
+
+
+def _slider_values(values, default, caller: str) -> tuple[list[float], int]:
+    """``values`` as floats and the index of ``default`` among them, or a
+    ValueError naming ``caller`` and the argument."""
+    if values is None or isinstance(values, (str, bytes)):
+        raise TypeError(f"{caller}() expects values, a sequence of numbers; got {values!r}")
+    try:
+        array = np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"{caller}() expects values, a sequence of numbers; got {values!r}") from None
+    if array.ndim != 1:
+        raise ValueError(f"{caller}() expects values, a flat sequence of numbers; got shape {array.shape}")
+    if len(array) < 2:
+        raise ValueError(f"{caller}() needs at least two values (slider positions); got values={array.tolist()!r}")
+    bad = np.flatnonzero(~np.isfinite(array))
+    if bad.size:
+        raise ValueError(f"{caller}() needs finite values; got values[{bad[0]}] = {float(array[bad[0]])!r}")
+    steps = np.flatnonzero(np.diff(array) <= 0)
+    if steps.size:
+        i = int(steps[0])
+        raise ValueError(
+            f"{caller}() needs strictly increasing values; got values[{i}] = {float(array[i])!r}, "
+            f"values[{i + 1}] = {float(array[i + 1])!r}"
+        )
+    if isinstance(default, bool) or not isinstance(default, numbers.Real):
+        raise TypeError(f"{caller}() expects a number for default; got {default!r}")
+    close = np.flatnonzero(np.isclose(array, float(default), rtol=1e-9, atol=0.0))
+    if not close.size:
+        nearest = int(np.argmin(np.abs(array - float(default)))) if np.isfinite(default) else 0
+        raise ValueError(
+            f"{caller}() needs default among the values; got default={default!r}, "
+            f"nearest values[{nearest}] = {float(array[nearest])!r}"
+        )
+    index = int(close[np.argmin(np.abs(array[close] - float(default)))])
+    return [float(v) for v in array], index
+
+
+def _check_x(x, caller: str) -> np.ndarray:
+    try:
+        x = np.asarray(x, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"{caller}() expects x, an array of numbers; got {x!r}") from None
+    if x.ndim != 1 or len(x) < 2:
+        raise ValueError(f"{caller}() needs x with at least two points in one dimension; got shape {x.shape}")
+    if not np.all(np.isfinite(x)) or np.any(np.diff(x) <= 0):
+        raise ValueError(f"{caller}() needs x finite and strictly increasing")
+    return x
+
+
+def _check_ylim(ylim, name: str, caller: str) -> tuple[float, float]:
+    try:
+        lo, hi = (float(v) for v in ylim)
+    except (TypeError, ValueError):
+        raise TypeError(f"{caller}() expects {name} = (lo, hi), two numbers; got {ylim!r}") from None
+    if not (np.isfinite(lo) and np.isfinite(hi)) or not lo < hi:
+        raise ValueError(f"{caller}() needs {name} = (lo, hi) finite with lo < hi; got {name}={ylim!r}")
+    return lo, hi
 
 
 def activation_slider(
@@ -221,41 +334,67 @@ def activation_slider(
     a page may pass the function's symbol instead, e.g. ``"σ"``) and
     ``jumps`` come from its row unless given, and the parameter is shown by
     its symbol in the text (``α`` for ``negative_slope``).
+
+    Every argument is checked before anything is drawn, and a bad one is a
+    ValueError (TypeError for a wrong type) naming it: ``values`` must be
+    at least two finite, strictly increasing numbers and ``default`` one of
+    them (to a relative 1e-9, the rounding of :func:`log_values`); ``x``
+    finite and strictly increasing; ``f`` and ``fprime`` must give one value
+    per x at every slider value; ``ylim`` and ``prime_ylim``, when given,
+    finite with ``lo < hi`` (by default they cover the finite values of
+    every frame).
     """
     from .catalogue import row_of
 
+    caller = "activation_slider"
+    if not callable(f) or not callable(fprime):
+        raise TypeError(f"{caller}() expects functions f and fprime; got {f!r} and {fprime!r}")
+    if not isinstance(param, str):
+        raise TypeError(f"{caller}() expects param, a parameter name; got {param!r}")
     row = row_of(f)
     symbol = param
     if row is not None:
-        spec = row.parameter(param)
+        try:
+            spec = row.parameter(param)
+        except KeyError:
+            known = [p.name for p in row.params]
+            raise ValueError(f"{caller}(): {row.name} has no parameter param={param!r}; it has {known}") from None
         symbol = spec.symbol or param
+        if values is None and not spec.slider:
+            raise ValueError(f"{caller}(): the catalogue has no slider values for {row.name}'s {param}; pass values")
         values = spec.slider if values is None else values
         default = spec.default if default is None else default
         name = row.ja if name is None else name
         jumps = row.jumps if jumps is None else jumps
     if values is None or default is None:
         raise ValueError(
-            f"activation_slider() needs values and default for {getattr(f, '__name__', f)!r}, "
-            "which is not in the catalogue"
+            f"{caller}() needs values and default for {getattr(f, '__name__', f)!r}, which is not in the catalogue"
         )
+    values, _ = _slider_values(values, default, caller)
     name = "f" if name is None else name
     jumps = () if jumps is None else jumps
-    x = np.linspace(-6, 6, 241) if x is None else np.asarray(x, dtype=float)
-    values = [float(v) for v in values]
+    x = np.linspace(-6, 6, 241) if x is None else _check_x(x, caller)
     jumps = tuple(float(j) for j in jumps)
+    ylim = None if ylim is None else _check_ylim(ylim, "ylim", caller)
+    prime_ylim = None if prime_ylim is None else _check_ylim(prime_ylim, "prime_ylim", caller)
     grid = jump_grid(x, jumps)  # x with the samples either side of each jump
     forward = lambda v: f(grid, **{param: v})
     backward = lambda v: fprime(grid, **{param: v})
-    ylim = ylim or _covering([forward(v) for v in values])
-    prime_ylim = prime_ylim or _covering([backward(v) for v in values])
+    # Every frame once, to check its length (and to size the y ranges).
+    forward_frames = [_one_per_x(forward(v), grid, f"f(x, {param}={v!r})", caller) for v in values]
+    backward_frames = [_one_per_x(backward(v), grid, f"fprime(x, {param}={v!r})", caller) for v in values]
+    ylim = ylim or _covering(forward_frames, "ylim", caller)
+    prime_ylim = prime_ylim or _covering(backward_frames, "prime_ylim", caller)
 
     left = Panel(f"順伝播: {name}(x; {symbol})", x, ylim)
     if reference is not None:
         label, ref = reference
         if callable(ref):
-            left.series.append(Curve(label, ref(grid), colour=REFERENCE, dashed=True, x=grid, jumps=jumps))
+            ref_y = _one_per_x(ref(grid), grid, "reference", caller)
+            left.series.append(Curve(label, ref_y, colour=REFERENCE, dashed=True, x=grid, jumps=jumps))
         else:
-            left.series.append(Curve(label, ref, colour=REFERENCE, dashed=True))
+            ref_y = _one_per_x(ref, x, "reference", caller)
+            left.series.append(Curve(label, ref_y, colour=REFERENCE, dashed=True))
     left.series.append(Curve(f"{name}(x; {symbol})", forward, colour=FORWARD, x=grid, jumps=jumps))
 
     right = Panel(f"導関数: {name}′(x; {symbol})", x, prime_ylim, ylabel=LABELS["derivative"].text)
@@ -281,11 +420,53 @@ def softmax_temperature_slider(
     fmt: Callable[[float], str] = "{:.2f}".format,
 ) -> ParameterSlider:
     """Bars of softmax(x / T) for one fixed input, with the argmax (one-hot)
-    and the uniform distribution drawn behind as the two limits."""
-    from .core import one_hot_argmax, softmax
+    and the uniform distribution drawn behind as the two limits.
 
-    x = np.asarray(x, dtype=float)
+    ``temperatures`` are at least two finite, strictly increasing numbers
+    >= 0, ``default`` one of them. At T = 0 the bars are the limit of
+    softmax(x / T) as T -> 0+: the one-hot argmax, or with tied maxima an
+    equal share 1/k for each of the k (the limit; :func:`book_utils.one_hot_argmax`
+    instead gives all to the first maximum, as ``np.argmax`` does). The
+    dashed argmax outline is the same limit. A temperature so small that
+    x / T overflows is drawn from the shifted scores (x - max x) / T, which
+    softmax is invariant to. The scores ``x`` must be finite: NaN or ±inf
+    is a ValueError.
+
+    >>> slider = softmax_temperature_slider([1.0, 3.0, 3.0], [0.0, 1.0])
+    >>> slider.frame_data(0)[0].series[0].y.tolist()
+    [0.0, 0.5, 0.5]
+    """
+    from .core import softmax
+
+    caller = "softmax_temperature_slider"
+    try:
+        x = np.asarray(x, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"{caller}() expects scores x, a sequence of numbers; got {x!r}") from None
+    if x.ndim != 1 or len(x) < 1:
+        raise ValueError(f"{caller}() needs scores x, one or more numbers in one dimension; got shape {x.shape}")
+    bad = np.flatnonzero(~np.isfinite(x))
+    if bad.size:
+        raise ValueError(f"{caller}() needs finite scores x; got x[{bad[0]}] = {float(x[bad[0]])!r}")
+    temperatures, _ = _slider_values(temperatures, default, caller)
+    if temperatures[0] < 0:
+        raise ValueError(
+            f"{caller}() needs temperatures >= 0 (T = 0 is the argmax limit); got temperatures[0] = {temperatures[0]!r}"
+        )
     n = len(x)
+    top = x == x.max()
+    limit = top / np.count_nonzero(top)  # softmax(x / T) as T -> 0+
+
+    def bars(t: float) -> np.ndarray:
+        if t == 0:
+            return limit
+        with np.errstate(over="ignore"):
+            scaled = x / t
+        if np.all(np.isfinite(scaled)):
+            return softmax(scaled)
+        with np.errstate(over="ignore"):
+            return softmax((x - x.max()) / t)  # the maxima at 0, the rest finite or -inf
+
     panel = Panel(
         "softmax(x / T)",
         np.arange(n, dtype=float),
@@ -294,8 +475,8 @@ def softmax_temperature_slider(
         ylabel=LABELS["probability"].text,
         categorical=True,
     )
-    panel.series.append(Bars("softmax(x / T)", lambda t: softmax(x / t), colour=FORWARD))
-    panel.series.append(Bars("argmax（T → 0）", one_hot_argmax(x), colour=HIGHLIGHT, outline=True))
+    panel.series.append(Bars("softmax(x / T)", bars, colour=FORWARD))
+    panel.series.append(Bars("argmax（T → 0）", limit, colour=HIGHLIGHT, outline=True))
     panel.series.append(Curve("一様（T → ∞）", np.full(n, 1 / n), colour=REFERENCE, dashed=True))
     panel.xlim = (-0.6, n - 0.4)
     return ParameterSlider(
@@ -308,9 +489,24 @@ def softmax_temperature_slider(
     )
 
 
-def _covering(curves: Sequence[np.ndarray]) -> tuple[float, float]:
-    """A y range that holds every frame, with a little room."""
-    lo = min(float(np.nanmin(c)) for c in curves)
-    hi = max(float(np.nanmax(c)) for c in curves)
-    pad = 0.06 * (hi - lo or 1.0)
-    return lo - pad, hi + pad
+def _one_per_x(y, x: np.ndarray, what: str, caller: str) -> np.ndarray:
+    """``y`` as floats, or a ValueError if it is not one value per point of ``x``."""
+    y = np.asarray(y, dtype=float)
+    if y.shape != x.shape:
+        raise ValueError(f"{caller}(): {what} gives shape {y.shape}; it must give one value per x, shape {x.shape}")
+    return y
+
+
+def _covering(curves: Sequence[np.ndarray], name: str, caller: str) -> tuple[float, float]:
+    """A y range that holds the finite values of every frame, with a little room."""
+    finite = [c[np.isfinite(c)] for c in curves]
+    finite = [c for c in finite if c.size]
+    if not finite:
+        raise ValueError(f"{caller}(): no frame has a finite value to size the y range; pass {name}")
+    lo = min(float(c.min()) for c in finite)
+    hi = max(float(c.max()) for c in finite)
+    pad = 0.06 * (hi - lo or max(1.0, abs(hi)))
+    lo, hi = lo - pad, hi + pad
+    if not (np.isfinite(lo) and np.isfinite(hi)) or not lo < hi:
+        raise ValueError(f"{caller}(): the frames' values are too large to size the y range; pass {name}")
+    return lo, hi
