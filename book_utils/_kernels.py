@@ -18,6 +18,15 @@ def working(arr: np.ndarray) -> np.ndarray:
     return arr.astype(np.float32) if arr.dtype == np.float16 else arr
 
 
+def wide(arr: np.ndarray) -> np.ndarray:
+    """float16/float32 computed in float64, for chains of several exp and
+    products: NumPy's float32 exp is off by up to 2 ULP, and with the
+    roundings after it the result drifted past 4 ULP (silu, mish and their
+    derivatives; sigmoid'). In float64 every step is ~2^-29 float32 ULP, and
+    ``finish`` rounds once, at the end."""
+    return arr if arr.dtype == np.float64 else arr.astype(np.float64)
+
+
 def scaled(x: np.ndarray, a: float) -> np.ndarray:
     """Return a*x. An overflow to +-inf is the right input for a saturating
     function, so it is not a warning here; a = 0 must not turn 0*inf into NaN."""

@@ -12,7 +12,17 @@ from __future__ import annotations
 import numpy as np
 
 from ._inputs import as_parameter, as_real_array, finish, keep_nan
-from ._kernels import log1pexp, logistic, logistic_prime, normalise_axis, scaled, sech2, softmax_weights, working
+from ._kernels import (
+    log1pexp,
+    logistic,
+    logistic_prime,
+    normalise_axis,
+    scaled,
+    sech2,
+    softmax_weights,
+    wide,
+    working,
+)
 
 __all__ = [
     "sigmoid",
@@ -68,7 +78,9 @@ def sigmoid_prime(x, a=1.0):
     a = as_parameter(a, "sigmoid_prime", "a")
     arr = as_real_array(x, "sigmoid_prime")
     w = working(arr)
-    slope = logistic_prime(scaled(w, a)).astype(np.float64, copy=False) * a
+    # a*x is rounded once to the input's dtype (as in sigmoid); sigma' is then
+    # evaluated in float64 (wide) and rounded once at the end.
+    slope = logistic_prime(wide(scaled(w, a))) * a
     with np.errstate(over="ignore"):  # a/4 beyond float32's range rounds to inf, as IEEE says
         return finish(slope.astype(arr.dtype, copy=False), arr)
 

@@ -25,6 +25,7 @@ from ._kernels import (
     sech2,
     softmax_weights,
     two_product,
+    wide,
     with_limits,
     working,
     x_times_logistic,
@@ -69,7 +70,9 @@ SELU_ALPHA = 1.6732632423543772848170429916717
 SELU_SCALE = 1.0507009873554804934193349852946
 
 _SQRT1_2 = 0.7071067811865476  # nearest double to 1/sqrt(2)
+_SQRT1_2_LO = -4.833646656726457e-17  # 1/sqrt(2) - _SQRT1_2
 _INV_SQRT_2PI = 0.3989422804014327  # 1/sqrt(2 pi)
+_TWO_OVER_SQRT_PI = 1.1283791670955126  # 2/sqrt(pi)
 _GELU_TANH_C = math.sqrt(2 / math.pi)
 
 
@@ -185,31 +188,81 @@ def selu_prime(x):
 # --- GELU -----------------------------------------------------------------
 
 
-def _half_gauss(w64: np.ndarray) -> np.ndarray:
-    """exp(-x^2 / 4), with x^2 carried as hi + lo so its rounding costs nothing.
+def _gauss(w64: np.ndarray) -> np.ndarray:
+    """exp(-x^2 / 2), with x^2 carried as hi + lo so its rounding costs nothing.
 
-    The Gaussian tails below are written as (normal-range factor) * E * E:
-    multiplying by E twice rounds into the subnormal range only once, at the
-    end, instead of rounding a tiny intermediate and magnifying its error.
+    One exp and one correction (exp(-lo/2) = 1 - lo/2 to the last bit): two
+    roundings, where squaring exp(-x^2/4) would double exp's error.
     """
     sq_hi, sq_lo = two_product(w64, w64)
     with np.errstate(under="ignore"):
-        return np.exp(-0.25 * sq_hi) * (1 - 0.25 * sq_lo)
+        g = np.exp(-0.5 * sq_hi)
+        return g - g * (0.5 * sq_lo)
 
 
-def _gelu_exact_parts(w64: np.ndarray):
-    """(A, B, E) with GELU = A E^2 (x < 0) and GELU' = B E^2 (x < 0).
+_libm_erfc = np.frompyfunc(math.erfc, 1, 1)
 
-    For x < 0, Phi(x) = erfcx(z) e^{-z^2} / 2 with z = -x / sqrt 2, where
-    erfcx(z) = e^{z^2} erfc(z) is smooth and well-conditioned: the steep
-    factor e^{-x^2/2} = E^2 is exact up to its final rounding. (1 + erf would
-    be 0 in floating point long before Phi is.)
+
+def _ncdf_negative(w64: np.ndarray) -> np.ndarray:
+    """Phi(x) = erfc(z) / 2, z = -x / sqrt 2, for -37.625 <= x <= 0.
+
+    z is carried as hi + lo (Dekker's product, and the rounding of the
+    constant 1/sqrt 2), and erfc(hi + lo) = erfc(hi) - 2/sqrt(pi) e^{-hi^2} lo
+    to the last bit: erfc's condition number ~2z^2 would otherwise turn the
+    half-ULP rounding of z into ~2z^2 ULP.
+
+    Near 0 (x > -0.7) SciPy's erfc (1 - erf there) is accurate to < 1 ULP.
+    Below, SciPy's erfc rounds e^{-z^2} inside and its erfcx is off by up
+    to 8 ULP (measured), so the libm erfc (math.erfc, about 2.7 ULP
+    measured with glibc) is called there, element by element: slower, but
+    the only accurate erfc at hand.
     """
-    w = np.clip(w64, -60.0, 0.0)  # Phi(-60) ~ 1e-784: 0 in float64, and E^2 is 0 there too
-    cdf_scaled = 0.5 * special.erfcx(-w * _SQRT1_2)  # Phi(x) e^{x^2/2}
-    a = w * cdf_scaled
-    b = cdf_scaled + w * _INV_SQRT_2PI  # (Phi + x phi) e^{x^2/2}
-    return a, b, _half_gauss(w)
+    z_hi, z_lo = two_product(-w64, _SQRT1_2)
+    z_lo = z_lo - w64 * _SQRT1_2_LO
+    out = np.array(special.erfc(z_hi), dtype=np.float64)  # writable, also for 0-d input
+    far = w64 < -0.7
+    if far.any():
+        out[far] = _libm_erfc(z_hi[far]).astype(np.float64)
+    with np.errstate(under="ignore"):
+        return 0.5 * (out - _TWO_OVER_SQRT_PI * np.exp(-z_hi * z_hi) * z_lo)
+
+
+_EXP_M64 = 1.603810890548638e-28  # e^-64
+# Where the tail formulas take over. GELU = x Phi: while Phi(x) is normal
+# (x > -37.55). GELU' = Phi + x phi: while phi is (x > -37.64); it is
+# dominated by x phi there, so a subnormal Phi adds < 1e-3 ULP.
+_GELU_TAIL = {False: 37.5, True: 37.625}
+
+
+def _gelu_negative(w64: np.ndarray, derivative: bool) -> np.ndarray:
+    """GELU (or GELU') for x <= 0.
+
+    Down to the edge (_GELU_TAIL): x Phi(x) and Phi(x) + x phi(x) from an
+    accurate Phi and phi = e^{-x^2/2} / sqrt(2 pi) (no cancellation beyond
+    what the prime_scale tolerance allows for).
+
+    Beyond, where the results approach the subnormal range: Phi(x) =
+    erfcx(z) e^{-z^2} / 2, with erfcx(z) = e^{z^2} erfc(z) smooth and
+    well-conditioned (SciPy's is within ~2 ULP there), and e^{-x^2/2}
+    exact up to its rounding. (1 + erf would be 0 in floating point long
+    before Phi is.) A factor larger than 1 (GELU' = B e^{-x^2/2}, |B| ~ |x| / sqrt(2 pi))
+    must not multiply a rounded subnormal, so that one is computed at
+    e^{64 - x^2/2} and scaled down once, at the end.
+    """
+    edge = _GELU_TAIL[derivative]
+    w = np.clip(w64, -edge, 0.0)
+    cdf = _ncdf_negative(w)
+    near = w * cdf if not derivative else cdf + (w * _INV_SQRT_2PI) * _gauss(w)
+    t = np.clip(w64, -60.0, -edge)  # Phi(-60) ~ 1e-784: 0 in float64, and so is e^{-x^2/2}
+    cdf_scaled = 0.5 * special.erfcx(-t * _SQRT1_2)  # Phi(x) e^{x^2/2}
+    with np.errstate(under="ignore"):
+        if not derivative:  # |A| < 0.4 does not magnify the rounding of a subnormal e^{-x^2/2}
+            tail = (t * cdf_scaled) * _gauss(t)
+        else:  # |B| ~ |x| / sqrt(2 pi) would
+            sq_hi, sq_lo = two_product(t, t)
+            shifted = np.exp(64.0 - 0.5 * sq_hi)  # exact argument: 64 and x^2/2 > 703 share the binade's grid
+            tail = (((cdf_scaled + t * _INV_SQRT_2PI) * shifted) * (1 - 0.5 * sq_lo)) * _EXP_M64
+    return np.where(w64 >= -edge, near, tail)
 
 
 def _check_approximate(approximate, func: str) -> None:
@@ -228,6 +281,11 @@ def gelu(x, approximate="none"):
     (the argument of tanh), so it never overflows. PyTorch's default
     is ``"none"`` (exact); JAX's ``gelu`` defaults to the approximation.
 
+    For ``-37.5 < x < -0.7`` the exact form calls the C library's ``erfc``
+    element by element (``math.erfc``): SciPy's ``erfc`` and ``erfcx`` are
+    off by up to 8 ULP there, which put GELU at up to 8 ULP. This is the
+    accurate path, several times slower than a ufunc on those elements.
+
     >>> float(gelu(0.0))
     0.0
     >>> round(float(gelu(1.0)), 6)
@@ -240,11 +298,12 @@ def gelu(x, approximate="none"):
     w = finite(working(arr))
     w64 = w.astype(np.float64)
     if approximate == "none":
-        a, _, e = _gelu_exact_parts(w64)
         upper = w64 * (0.5 * special.erfc(-np.clip(w64, 0.0, 60.0) * _SQRT1_2))  # Phi in [1/2, 1]: benign
-        out = np.where(w64 < 0, (a * e) * e, upper)
+        out = np.where(w64 < 0, _gelu_negative(w64, derivative=False), upper)
     else:
-        out = x_times_logistic(w64, 2 * _gelu_tanh_arg(w64))
+        with np.errstate(over="ignore"):  # 2u beyond the float range is +-inf: sigma is exact there
+            z = 2 * _gelu_tanh_arg(w64)
+        out = x_times_logistic(w64, z)
     return finish(with_limits(out, arr, -0.0, np.inf), arr)
 
 
@@ -271,11 +330,10 @@ def gelu_prime(x, approximate="none"):
     w = finite(working(arr))
     w64 = np.clip(w.astype(np.float64), -1e3, 1e3)  # beyond, the derivative is 0 or 1 to the last bit
     if approximate == "none":
-        _, b, e = _gelu_exact_parts(w64)
         pos = np.clip(w64, 0.0, 60.0)
         with np.errstate(under="ignore"):
             upper = 0.5 * special.erfc(-pos * _SQRT1_2) + pos * _INV_SQRT_2PI * np.exp(-0.5 * pos * pos)
-        out = np.where(w64 < 0, (b * e) * e, upper)
+        out = np.where(w64 < 0, _gelu_negative(w64, derivative=True), upper)
     else:
         u = _gelu_tanh_arg(w64)
         du = _GELU_TANH_C * (1 + 3 * 0.044715 * w64 * w64)
@@ -303,7 +361,7 @@ def silu(x, beta=1.0):
     """
     b = as_parameter(beta, "silu", "beta")
     arr = as_real_array(x, "silu")
-    w = finite(working(arr))
+    w = wide(finite(working(arr)))  # float32 in float64, rounded once: see wide
     out = x_times_logistic(w, scaled(w, b))
     # x -> -inf: sigma(beta x) -> 0 if beta > 0 (x sigma -> 0), 1/2 or 1 otherwise (-> -inf)
     limit_neg = -0.0 if b > 0 else -np.inf
@@ -323,7 +381,7 @@ def silu_prime(x, beta=1.0):
     """
     b = as_parameter(beta, "silu_prime", "beta")
     arr = as_real_array(x, "silu_prime")
-    w = finite(working(arr))
+    w = wide(finite(working(arr)))  # float32 in float64, rounded once: see wide
     z = scaled(w, b)
     z = np.clip(z, -1e4, 1e4)  # beyond, sigma' underflows to 0 and z * 0 must stay 0
     return finish(logistic_plus_slope(z, z), arr)
@@ -344,14 +402,16 @@ def mish(x):
     0.865098
     """
     arr = as_real_array(x, "mish")
-    w = finite(working(arr))
+    w = wide(finite(working(arr)))  # float32 in float64, rounded once: see wide
     # x <= 0: tanh(softplus(x)) = n / (n + 2) with n = e^x (e^x + 2) = h^2 (h^2 + 2),
     # h = e^{x/2}; the factor h is applied twice so a tiny result rounds once.
     with np.errstate(under="ignore"):
         wn = np.minimum(w, 0)
         h = np.exp(0.5 * wn)
         n = h * h * (h * h + 2)
-        negative = ((wn * h) * h) * (h * h + 2) / (n + 2)
+        # x e^x with one exp where e^x is normal (h*h would double exp's rounding)
+        x_exp = np.where(wn > -700, wn * np.exp(wn), (wn * h) * h)
+        negative = x_exp * (h * h + 2) / (n + 2)
     out = np.where(w <= 0, negative, w * np.tanh(log1pexp(w)))
     return finish(with_limits(out, arr, -0.0, np.inf), arr)
 
@@ -366,18 +426,25 @@ def mish_prime(x):
     0.6
     """
     arr = as_real_array(x, "mish_prime")
-    w = np.clip(finite(working(arr)), -1e4, 1e4)  # beyond, x sech^2 sigma is 0 to the last bit
+    # float32 in float64, rounded once (see wide); beyond +-1e4, x sech^2 sigma is 0 to the last bit
+    w = np.clip(wide(finite(working(arr))), -1e4, 1e4)
     sp = log1pexp(w)
     positive = np.tanh(sp) + w * sech2(sp) * logistic(w)
     # x <= 0, with h = e^{x/2}, n = h^2 (h^2 + 2): tanh(sp) = n/(n+2),
     # sech^2(sp) = 4(n+1)/(n+2)^2, sigma(x) = h^2/(1+h^2); factor out h^2.
+    # n + 1 = (1 + h^2)^2, so sech^2(sp) sigma / h^2 = 4 (1 + h^2) / (n + 2)^2:
+    # one division fewer.
     with np.errstate(under="ignore"):
         wn = np.minimum(w, 0)
         h = np.exp(0.5 * wn)
-        h2 = h * h
-        n = h2 * (h2 + 2)
-        bracket = (h2 + 2) / (n + 2) + 4 * wn * (n + 1) / ((n + 2) ** 2 * (1 + h2))
-        negative = (bracket * h) * h
+        h2 = np.exp(wn)  # not h * h: one rounding
+        d = h2 * (h2 + 2) + 2  # n + 2
+        q = (1 + h2) / d
+        bracket = (h2 + 2) / d + (4 * wn / d) * q
+        # Multiply by e^x = h^2 with one exp (h*h doubles exp's rounding; that
+        # put mish' past 4 ULP near x ~ -19), except where e^x is subnormal:
+        # there the factor h is applied twice so that the result rounds once.
+        negative = np.where(wn > -700, bracket * h2, (bracket * h) * h)
     return finish(np.where(w <= 0, negative, positive), arr)
 
 
