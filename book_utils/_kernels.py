@@ -37,6 +37,23 @@ def scaled(x: np.ndarray, a: float) -> np.ndarray:
         return (x.astype(np.float64, copy=False) * a).astype(x.dtype, copy=False)
 
 
+def times(w: np.ndarray, c: float) -> np.ndarray:
+    """c * w in w's dtype, without a warning, for a finite parameter c.
+
+    A Python float meets a float32 array as float32 (NumPy's promotion
+    rules), so a c beyond float32's range would overflow in that cast, and a
+    c below its smallest subnormal would become 0 (then -inf * 0 is NaN).
+    Such a c is applied in float64 and the product rounded once; any other c
+    is rounded to the dtype first (at most one ULP more than rounding once).
+    A product beyond the range is +-inf, its correct rounding.
+    """
+    with np.errstate(over="ignore", under="ignore"):
+        t = w.dtype.type(c)
+        if np.isfinite(t) and (t != 0 or c == 0):
+            return w * t
+        return (w.astype(np.float64) * c).astype(w.dtype)
+
+
 def logistic(z: np.ndarray) -> np.ndarray:
     # exp(-|z|) is in (0, 1]: it cannot overflow, and both branches are
     # quotients of positive numbers, so neither loses accuracy by cancellation.

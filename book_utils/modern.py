@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy import special
 
 from ._inputs import as_parameter, as_real_array, finish, keep_nan
 from ._kernels import (
@@ -24,6 +23,7 @@ from ._kernels import (
     scaled,
     sech2,
     softmax_weights,
+    times,
     two_product,
     wide,
     with_limits,
@@ -95,7 +95,10 @@ def leaky_relu(x, negative_slope=0.01):
     w = working(arr)
     if slope == 0.0:
         return finish(np.maximum(w, 0), arr)
-    return finish(np.where(w > 0, w, w * w.dtype.type(slope)), arr)
+    # x for x > 0 and slope * x for x <= 0 is max(x, slope x) when slope <= 1 and
+    # min(x, slope x) when slope > 1: one pass, no branch on the sign of x.
+    pick = np.maximum if slope <= 1 else np.minimum
+    return finish(pick(w, times(w, slope)), arr)
 
 
 def leaky_relu_prime(x, negative_slope=0.01):
@@ -115,11 +118,11 @@ def leaky_relu_prime(x, negative_slope=0.01):
 
 def _elu(w: np.ndarray, alpha: float) -> np.ndarray:
     # minimum: no exp of a large x; expm1 keeps the digits exp(x) - 1 loses near 0
-    return np.where(w > 0, w, alpha * np.expm1(np.minimum(w, 0)))
+    return np.where(w > 0, w, times(np.expm1(np.minimum(w, 0)), alpha))
 
 
 def _elu_prime(w: np.ndarray, alpha: float) -> np.ndarray:
-    return np.where(w > 0, 1.0, alpha * np.exp(np.minimum(w, 0)))
+    return np.where(w > 0, 1.0, times(np.exp(np.minimum(w, 0)), alpha))
 
 
 def elu(x, alpha=1.0):
@@ -200,6 +203,14 @@ def _gauss(w64: np.ndarray) -> np.ndarray:
         return g - g * (0.5 * sq_lo)
 
 
+def _special():
+    """scipy.special, imported on first use: it is only needed by exact GELU,
+    and importing it costs several times as long as importing NumPy."""
+    from scipy import special
+
+    return special
+
+
 _libm_erfc = np.frompyfunc(math.erfc, 1, 1)
 
 
@@ -219,7 +230,7 @@ def _ncdf_negative(w64: np.ndarray) -> np.ndarray:
     """
     z_hi, z_lo = two_product(-w64, _SQRT1_2)
     z_lo = z_lo - w64 * _SQRT1_2_LO
-    out = np.array(special.erfc(z_hi), dtype=np.float64)  # writable, also for 0-d input
+    out = np.array(_special().erfc(z_hi), dtype=np.float64)  # writable, also for 0-d input
     far = w64 < -0.7
     if far.any():
         out[far] = _libm_erfc(z_hi[far]).astype(np.float64)
@@ -254,7 +265,7 @@ def _gelu_negative(w64: np.ndarray, derivative: bool) -> np.ndarray:
     cdf = _ncdf_negative(w)
     near = w * cdf if not derivative else cdf + (w * _INV_SQRT_2PI) * _gauss(w)
     t = np.clip(w64, -60.0, -edge)  # Phi(-60) ~ 1e-784: 0 in float64, and so is e^{-x^2/2}
-    cdf_scaled = 0.5 * special.erfcx(-t * _SQRT1_2)  # Phi(x) e^{x^2/2}
+    cdf_scaled = 0.5 * _special().erfcx(-t * _SQRT1_2)  # Phi(x) e^{x^2/2}
     with np.errstate(under="ignore"):
         if not derivative:  # |A| < 0.4 does not magnify the rounding of a subnormal e^{-x^2/2}
             tail = (t * cdf_scaled) * _gauss(t)
@@ -298,7 +309,7 @@ def gelu(x, approximate="none"):
     w = finite(working(arr))
     w64 = w.astype(np.float64)
     if approximate == "none":
-        upper = w64 * (0.5 * special.erfc(-np.clip(w64, 0.0, 60.0) * _SQRT1_2))  # Phi in [1/2, 1]: benign
+        upper = w64 * (0.5 * _special().erfc(-np.clip(w64, 0.0, 60.0) * _SQRT1_2))  # Phi in [1/2, 1]: benign
         out = np.where(w64 < 0, _gelu_negative(w64, derivative=False), upper)
     else:
         with np.errstate(over="ignore"):  # 2u beyond the float range is +-inf: sigma is exact there
@@ -332,7 +343,7 @@ def gelu_prime(x, approximate="none"):
     if approximate == "none":
         pos = np.clip(w64, 0.0, 60.0)
         with np.errstate(under="ignore"):
-            upper = 0.5 * special.erfc(-pos * _SQRT1_2) + pos * _INV_SQRT_2PI * np.exp(-0.5 * pos * pos)
+            upper = 0.5 * _special().erfc(-pos * _SQRT1_2) + pos * _INV_SQRT_2PI * np.exp(-0.5 * pos * pos)
         out = np.where(w64 < 0, _gelu_negative(w64, derivative=True), upper)
     else:
         u = _gelu_tanh_arg(w64)
@@ -548,7 +559,10 @@ def hard_tanh(x, min_val=-1.0, max_val=1.0):
     """
     lo, hi = _clip_bounds(min_val, max_val, "hard_tanh")
     arr = as_real_array(x, "hard_tanh")
-    return finish(np.clip(working(arr), lo, hi), arr)
+    w = working(arr)
+    with np.errstate(over="ignore"):  # a bound beyond the dtype's range rounds to +-inf, as the result would
+        lo_t, hi_t = w.dtype.type(lo), w.dtype.type(hi)
+    return finish(np.clip(w, lo_t, hi_t), arr)
 
 
 def hard_tanh_prime(x, min_val=-1.0, max_val=1.0):
@@ -562,7 +576,9 @@ def hard_tanh_prime(x, min_val=-1.0, max_val=1.0):
     lo, hi = _clip_bounds(min_val, max_val, "hard_tanh_prime")
     arr = as_real_array(x, "hard_tanh_prime")
     w = working(arr)
-    return finish(keep_nan(np.where((w > lo) & (w < hi), 1.0, 0.0), w), arr)
+    # Compared in float64 (np.float64 is not demoted to w's dtype): exact, and no overflow in a cast.
+    inside = (w > np.float64(lo)) & (w < np.float64(hi))
+    return finish(keep_nan(np.where(inside, 1.0, 0.0), w), arr)
 
 
 # --- logarithms of sigmoid and softmax --------------------------------------------

@@ -155,3 +155,16 @@ def test_float16_is_kept():
     x = np.array([-20.0, 0.0, 20.0], dtype=np.float16)
     for name, fn in ALL.items():
         assert fn(x).dtype == np.float16, name
+
+
+def test_importing_book_utils_does_not_import_scipy():
+    """scipy.special is imported on first use (exact GELU): importing it costs
+    several times as long as NumPy (benchmarks/numerics.py measures the ratio)."""
+    import subprocess
+    import sys
+
+    code = "import sys, book_utils; print('scipy' in sys.modules)"
+    assert (
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+        == "False"
+    )

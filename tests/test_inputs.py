@@ -337,39 +337,11 @@ F64_MAX = float(np.finfo(np.float64).max)
 LIMIT_VALUES = [1e39, -1e39, 1.7e308, -1.7e308, F64_MAX, -F64_MAX, 3.0, -3.0, 1e-300, 5e-324, -5e-324]
 
 
-def known_warning(name: str, param: str, dtype, value: float) -> str | None:
-    """Why (name, param = value) on dtype's edge values warns today, or None.
-
-    Each is a fix in modern.py (being edited elsewhere), not in _inputs.py:
-    the parameter is a Python float, so NEP 50 rounds it to x's dtype, or the
-    product with x overflows unguarded.
-    """
-    narrow = dtype != np.float64
-    beyond_f32 = abs(value) > F32_MAX
-    outward = value < 0 if param == "min_val" else value > 0  # min_val < max_val still holds
-    if name in ("elu", "elu_prime") and narrow and beyond_f32:
-        return "alpha times a float32 array rounds alpha to float32 first: overflow in cast (modern._elu, _elu_prime)"
-    if name in ("hard_tanh", "hard_tanh_prime") and narrow and beyond_f32 and outward:
-        return "np.clip / comparisons round the bound to float32: overflow in cast (modern.hard_tanh*)"
-    if name == "leaky_relu":
-        if narrow and beyond_f32:
-            return "w.dtype.type(slope) overflows in the cast (modern.leaky_relu)"
-        if abs(value) > 1 and dtype != np.float16:  # float16 is computed in float32, where 3 * 65504 fits
-            return "slope * x overflows near the float limit without errstate (modern.leaky_relu)"
-        if narrow and value != 0 and abs(value) < float(np.finfo(np.float32).smallest_subnormal):
-            return "the slope rounds to 0 in float32: -inf * 0 is NaN with 'invalid' (modern.leaky_relu)"
-    return None
-
-
 def limit_cases():
     for name, param in PARAMS:
         for dtype in (np.float16, np.float32, np.float64):
             for value in LIMIT_VALUES:
-                reason = known_warning(name, param, dtype, value)
-                marks = [pytest.mark.xfail(strict=True, raises=RuntimeWarning, reason=reason)] if reason else []
-                yield pytest.param(
-                    name, param, dtype, value, marks=marks, id=f"{name}-{param}={value!r}-{np.dtype(dtype)}"
-                )
+                yield pytest.param(name, param, dtype, value, id=f"{name}-{param}={value!r}-{np.dtype(dtype)}")
 
 
 @pytest.mark.parametrize("name,param,dtype,value", list(limit_cases()))
@@ -383,19 +355,11 @@ def test_parameter_near_the_float_limits_does_not_warn(name, param, dtype, value
     assert np.array_equal(np.isnan(out), np.isnan(x)), f"NaN at {x[np.isnan(out) != np.isnan(x)]}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=RuntimeWarning,
-    reason="modern._elu: alpha * expm1(x) casts alpha=1e39 to float32 (overflow in cast)",
-)
 def test_elu_float32_with_alpha_beyond_float32():
     assert bu.elu(np.float32(0), alpha=1e39) == 0
     assert bu.elu(np.float32(-1), alpha=1e39) == -np.inf  # -6.3e38 rounds to -inf in float32
 
 
-@pytest.mark.xfail(
-    strict=True, raises=RuntimeWarning, reason="modern.leaky_relu: 3 * -1.7e308 overflows in multiply without errstate"
-)
 def test_leaky_relu_at_the_float64_limits():
     assert bu.leaky_relu(np.array([1.7e308, -1.7e308]), 3.0).tolist() == [1.7e308, -np.inf]
 
