@@ -261,12 +261,18 @@ def _narrows(out: object, dtype: np.dtype) -> bool:
 def keep_nan(out, x: np.ndarray) -> np.ndarray:
     """``out`` as x's dtype, with NaN wherever x is NaN (comparisons such as
     ``x > 0`` send NaN to one branch; the result must stay NaN)."""
-    if _narrows(out, x.dtype):
+    fresh = isinstance(out, np.ndarray) and out is not x and out.base is None
+    if fresh and out.dtype == x.dtype:
+        pass  # the caller's own new array: no copy
+    elif _narrows(out, x.dtype):
         with np.errstate(over="ignore"):  # a parameter beyond x's range rounds to +-inf
             out = np.array(out, dtype=x.dtype)
     else:
         out = np.array(out, dtype=x.dtype)
-    np.copyto(out, x, where=np.isnan(x))
+    # x.min() is NaN exactly when some entry is: one cheap pass, and the mask
+    # is only built when there is a NaN to copy.
+    if x.size and np.isnan(x.min()):
+        np.copyto(out, x, where=np.isnan(x))
     return out
 
 

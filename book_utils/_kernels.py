@@ -30,6 +30,8 @@ def wide(arr: np.ndarray) -> np.ndarray:
 def scaled(x: np.ndarray, a: float) -> np.ndarray:
     """Return a*x. An overflow to +-inf is the right input for a saturating
     function, so it is not a warning here; a = 0 must not turn 0*inf into NaN."""
+    if a == 1.0:
+        return x  # the standard sigmoid: nothing to scale, nothing to copy
     if a == 0.0:
         return np.where(np.isnan(x), x, np.zeros_like(x))
     with np.errstate(over="ignore"):
@@ -57,8 +59,12 @@ def times(w: np.ndarray, c: float) -> np.ndarray:
 def logistic(z: np.ndarray) -> np.ndarray:
     # exp(-|z|) is in (0, 1]: it cannot overflow, and both branches are
     # quotients of positive numbers, so neither loses accuracy by cancellation.
+    # One division: the numerator is 1 for z >= 0 and t otherwise (NaN stays NaN).
     t = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1 / (1 + t), t / (1 + t))
+    numerator = np.maximum(t, z >= 0)
+    t += 1
+    numerator /= t
+    return numerator
 
 
 def log1pexp(w: np.ndarray) -> np.ndarray:

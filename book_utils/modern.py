@@ -113,6 +113,10 @@ def leaky_relu_prime(x, negative_slope=0.01):
     slope = as_parameter(negative_slope, "leaky_relu_prime", "negative_slope")
     arr = as_real_array(x, "leaky_relu_prime")
     w = working(arr)
+    if 0.0 <= slope <= 1.0:  # max(slope, [x > 0]) is 1 or slope: no branch on the sign of x
+        with np.errstate(under="ignore"):
+            out = np.maximum((w > 0).astype(w.dtype), w.dtype.type(slope))
+        return finish(keep_nan(out, w), arr)
     return finish(keep_nan(np.where(w > 0, 1.0, slope), w), arr)
 
 
@@ -507,7 +511,9 @@ def hard_sigmoid_prime(x):
     """
     arr = as_real_array(x, "hard_sigmoid_prime")
     w = working(arr)
-    return finish(keep_nan(np.where((w > -3) & (w < 3), 1 / 6, 0.0), w), arr)
+    inside = ((w > -3) & (w < 3)).astype(w.dtype)
+    inside *= w.dtype.type(1 / 6)  # 1 * c and 0 * c are exact
+    return finish(keep_nan(inside, w), arr)
 
 
 def hard_swish(x):
@@ -549,6 +555,15 @@ def _clip_bounds(min_val, max_val, func: str) -> tuple[float, float]:
     return lo, hi
 
 
+def _exact_bound(bound: float, dtype: np.dtype):
+    """The bound as a scalar to compare ``dtype`` values with, exactly: in the
+    dtype itself when it holds the bound (fast), else as np.float64, which is
+    not demoted (slower, but exact, and no overflow in a cast)."""
+    with np.errstate(over="ignore"):
+        t = dtype.type(bound)
+    return t if float(t) == bound else np.float64(bound)
+
+
 def hard_tanh(x, min_val=-1.0, max_val=1.0):
     r"""Hard tanh: ``x`` clipped to ``[min_val, max_val]`` (PyTorch's ``hardtanh``).
 
@@ -576,9 +591,8 @@ def hard_tanh_prime(x, min_val=-1.0, max_val=1.0):
     lo, hi = _clip_bounds(min_val, max_val, "hard_tanh_prime")
     arr = as_real_array(x, "hard_tanh_prime")
     w = working(arr)
-    # Compared in float64 (np.float64 is not demoted to w's dtype): exact, and no overflow in a cast.
-    inside = (w > np.float64(lo)) & (w < np.float64(hi))
-    return finish(keep_nan(np.where(inside, 1.0, 0.0), w), arr)
+    inside = (w > _exact_bound(lo, w.dtype)) & (w < _exact_bound(hi, w.dtype))
+    return finish(keep_nan(inside.astype(w.dtype), w), arr)
 
 
 # --- logarithms of sigmoid and softmax --------------------------------------------
@@ -632,7 +646,7 @@ def log_softmax(x, axis=-1):
     if w.shape[ax] == 0:
         return finish(w.copy(), arr)
     if w.shape[ax] == 1:
-        return finish(np.where(np.isnan(w), w, np.zeros_like(w)), arr)
+        return finish(keep_nan(np.zeros_like(w), w), arr)
     e, valid, m = softmax_weights(w, ax)
     top = np.expand_dims(np.argmax(e, axis=ax), ax)
     others = e.copy()
@@ -676,7 +690,11 @@ def step(x):
     [0.0, 0.5, 1.0]
     """
     arr = as_real_array(x, "step")
-    return finish(np.heaviside(working(arr), 0.5), arr)
+    # sign(x) / 2 + 1/2 is 0, 1/2 or 1 exactly, NaN for NaN (np.heaviside is several times slower).
+    out = np.sign(working(arr))
+    out *= 0.5
+    out += 0.5
+    return finish(out, arr)
 
 
 def step_prime(x):
@@ -688,4 +706,4 @@ def step_prime(x):
     """
     arr = as_real_array(x, "step_prime")
     w = working(arr)
-    return finish(np.where(np.isnan(w), w, np.zeros_like(w)), arr)
+    return finish(keep_nan(np.zeros_like(w), w), arr)
