@@ -523,10 +523,18 @@ def hard_swish(x):
     [0.0, 1.125, 3.0]
     """
     arr = as_real_array(x, "hard_swish")
-    w = finite(working(arr))
-    inner = np.clip(w, -3, 3)  # the middle piece, evaluated only where it is finite and small
-    out = np.where(w >= 3, w, np.where(w <= -3, 0.0, inner * (inner + 3) / 6))
-    return finish(with_limits(out, arr, 0.0, np.inf), arr)
+    w = working(arr)
+    # max(x, -3) * (ReLU6(x + 3) / 6): the second factor is 0 below -3 and exactly
+    # 1 above 3, so no branch, no inf * 0 (x = -inf gives -3 * 0) and no overflow
+    # (x * 6 is never formed). x + 3 is exact where it cancels (Sterbenz).
+    factor, out = np.empty_like(w), np.empty_like(w)  # explicit buffers: 0-d input stays an array
+    np.add(w, 3, out=factor)
+    np.clip(factor, 0, 6, out=factor)
+    np.divide(factor, 6, out=factor)
+    np.maximum(w, -3, out=out)
+    np.multiply(out, factor, out=out)
+    np.add(out, 0.0, out=out)  # -3 * 0 is -0.0: the flat piece is +0, as before
+    return finish(out, arr)
 
 
 def hard_swish_prime(x):
