@@ -56,12 +56,13 @@ def times(w: np.ndarray, c: float) -> np.ndarray:
         return (w.astype(np.float64) * c).astype(w.dtype)
 
 
-def logistic(z: np.ndarray) -> np.ndarray:
+def logistic(z: np.ndarray, negate: bool = False) -> np.ndarray:
     # exp(-|z|) is in (0, 1]: it cannot overflow, and both branches are
     # quotients of positive numbers, so neither loses accuracy by cancellation.
     # One division: the numerator is 1 for z >= 0 and t otherwise (NaN stays NaN).
+    # negate=True gives sigma(-z): the same t, the other side.
     t = np.exp(-np.abs(z))
-    numerator = np.maximum(t, z >= 0)
+    numerator = np.maximum(t, (z <= 0) if negate else (z >= 0))
     t += 1
     numerator /= t
     return numerator

@@ -473,8 +473,18 @@ def softsign(x):
     [-0.75, 0.0, 0.5]
     """
     arr = as_real_array(x, "softsign")
-    w = finite(working(arr))
-    return finish(with_limits(w / (1 + np.abs(w)), arr, -1.0, 1.0), arr)
+    w = working(arr)
+    out = np.empty_like(w)  # an explicit buffer: 0-d input stays an array
+    np.abs(w, out=out)
+    np.add(out, 1, out=out)  # 1 + |x| cannot overflow: |x| <= max
+    with np.errstate(invalid="ignore"):  # inf / inf, replaced by the limit below
+        np.divide(w, out, out=out)
+    # +-inf gave inf / inf = NaN; out.min() is NaN exactly then (or for a NaN input),
+    # so the limits cost one reduction, not a pass of np.where.
+    if out.size and np.isnan(out.min()):
+        infinite = np.isinf(w)
+        out[infinite] = np.sign(w[infinite])
+    return finish(out, arr)
 
 
 def softsign_prime(x):
@@ -628,7 +638,7 @@ def log_sigmoid_prime(x):
     0.5
     """
     arr = as_real_array(x, "log_sigmoid_prime")
-    return finish(logistic(-working(arr)), arr)
+    return finish(logistic(working(arr), negate=True), arr)  # sigma(-x), without the copy -x
 
 
 def log_softmax(x, axis=-1):
