@@ -19,6 +19,7 @@ def _exports() -> dict:
     return names
 
 
-globals().update(_exports())
+_EXPORTS = _exports()
+globals().update(_EXPORTS)
 
-__all__ = sorted([*_exports(), "SELU_ALPHA", "SELU_SCALE"])
+__all__ = sorted([*_EXPORTS, "SELU_ALPHA", "SELU_SCALE"])

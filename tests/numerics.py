@@ -6,18 +6,32 @@ import mpmath as mp
 import numpy as np
 
 
-def ulp_error(computed, reference: mp.mpf, dtype) -> float:
-    """|computed - reference| in ULPs of ``dtype`` at the reference value.
+def _ulps(computed, reference: mp.mpf, size: mp.mpf, dtype) -> float:
+    """|computed - reference| in ULPs of ``dtype`` at the magnitude ``size``.
 
-    The spacing is taken at the reference rounded to ``dtype``, so for
-    subnormal results it is the smallest subnormal (an absolute error).
+    A true value beyond max + ulp/2 must round to inf (with its sign); a
+    reference of exactly the largest float (relu(max) = max) is finite. The
+    spacing is taken at ``size`` rounded to ``dtype`` (below max, where
+    np.spacing would be inf), so for subnormal results it is the smallest
+    subnormal: an absolute error.
     """
+    info = np.finfo(dtype)
+    overflow = mp.mpf(float(info.max)) + mp.mpf(2.0) ** (int(info.maxexp) - int(info.nmant) - 2)  # max + ulp/2
     computed = dtype(computed)
-    ref_rounded = dtype(float(reference)) if abs(reference) < float(np.finfo(dtype).max) else dtype(np.inf)
-    if np.isinf(ref_rounded) or np.isinf(computed):
-        return 0.0 if computed == ref_rounded else np.inf
-    spacing = float(np.spacing(np.abs(ref_rounded)))
+    if size >= overflow:
+        return 0.0 if np.isinf(computed) and (computed > 0) == (reference > 0) else np.inf
+    if np.isinf(computed):
+        return np.inf
+    if not size:
+        return float(abs(mp.mpf(float(computed)) - reference) / float(info.smallest_subnormal))
+    v = dtype(float(size))
+    spacing = float(np.spacing(v if v < info.max else np.nextafter(v, dtype(0))))
     return float(abs(mp.mpf(float(computed)) - reference) / spacing)
+
+
+def ulp_error(computed, reference: mp.mpf, dtype) -> float:
+    """|computed - reference| in ULPs of ``dtype`` at the reference value."""
+    return _ulps(computed, reference, abs(reference), dtype)
 
 
 def max_ulp_error(f, ref, points, dtype, scale=None, extra=None) -> tuple[float, float]:
@@ -34,15 +48,13 @@ def max_ulp_error(f, ref, points, dtype, scale=None, extra=None) -> tuple[float,
     assert ys.dtype == dtype
     errors = []
     for x, y in zip(xs, ys):
-        r = ref(mp.mpf(float(x)))
-        if scale is not None:
-            s = max(abs(r), scale(mp.mpf(float(x))))
-            spacing = float(np.spacing(np.abs(dtype(float(s))))) if s else float(np.finfo(dtype).smallest_subnormal)
-            errors.append(float(abs(mp.mpf(float(y)) - r) / spacing))
-        else:
-            errors.append(ulp_error(y, r, dtype))
+        X = mp.mpf(float(x))
+        r = ref(X)
+        size = max(abs(r), scale(X)) if scale is not None else abs(r)
+        error = _ulps(y, r, size, dtype)
         if extra is not None:
-            errors[-1] = max(0.0, errors[-1] - float(extra(mp.mpf(float(x)))))
+            error = max(0.0, error - float(extra(X)))
+        errors.append(error)
     i = int(np.argmax(errors))
     return errors[i], float(xs[i])
 

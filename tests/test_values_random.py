@@ -17,12 +17,12 @@ More examples locally: ``BOOK_UTILS_RANDOM_EXAMPLES=2000 pytest tests/test_value
 
 import os
 
-import mpmath as mp
 import numpy as np
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from numerics import max_ulp_error
 from oracles import CASES
 
 TOL = 4.0
@@ -71,37 +71,6 @@ def magnitudes(dtype):
 
 def batches(dtype):
     return st.lists(magnitudes(dtype), min_size=1, max_size=BATCH)
-
-
-def max_ulp_error(f, ref, xs, dtype, scale=None, extra=None):
-    """numerics.max_ulp_error, except that a reference of exactly the largest
-    float (relu(max) = max) counts as finite: numerics.ulp_error takes
-    |ref| >= max as an overflow to inf. A true value that rounds to inf
-    (beyond max + ulp/2) still must be inf."""
-    ys = f(xs)
-    assert ys.dtype == dtype
-    info = np.finfo(dtype)
-    overflow = mp.mpf(float(info.max)) + mp.mpf(2.0) ** (int(info.maxexp) - int(info.nmant) - 2)  # max + ulp/2
-    worst, where = 0.0, None
-    for x, y in zip(xs, ys):
-        X = mp.mpf(float(x))
-        r = ref(X)
-        s = max(abs(r), scale(X)) if scale is not None else abs(r)
-        if s >= overflow:
-            err = 0.0 if np.isinf(y) and (y > 0) == (r > 0) else np.inf
-        elif np.isinf(y):
-            err = np.inf
-        else:
-            # the ULP at the rounded reference (at max itself np.spacing gives inf)
-            v = dtype(float(s))
-            below_max = v if v < info.max else np.nextafter(v, dtype(0))
-            spacing = float(np.spacing(below_max)) if s else float(info.smallest_subnormal)
-            err = float(abs(mp.mpf(float(y)) - r) / spacing)
-        if extra is not None:
-            err = max(0.0, err - float(extra(X)))
-        if where is None or err > worst:
-            worst, where = err, float(x)
-    return worst, where
 
 
 def _check(act, dtype, xs, derivative):
