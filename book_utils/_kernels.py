@@ -27,6 +27,37 @@ def wide(arr: np.ndarray) -> np.ndarray:
     return arr if arr.dtype == np.float64 else arr.astype(np.float64)
 
 
+# Elements per block in ``blockwise``: a float64 block is 256 KiB, so the
+# dozen temporaries of a long formula stay in the 1-2 MiB L2 cache instead of
+# each being a full-size array streamed through memory.
+BLOCK = 1 << 15
+
+
+def blockwise(kernel, w: np.ndarray, dtype: np.dtype) -> np.ndarray:
+    """``kernel(w)`` cast to ``dtype``, computed block by block for large ``w``.
+
+    ``kernel`` maps a 1-d float array to the values of the function there
+    (in any float type; e.g. float64 for a float32 block, see ``wide``). The
+    output is allocated once; the temporaries are those of one block, so the
+    peak memory is the output plus a constant, and a float32 input never gets
+    a full-size float64 copy. A result beyond ``dtype``'s range rounds to
+    +-inf (IEEE), without a warning.
+    """
+    if w.size <= BLOCK:
+        out = kernel(w.reshape(-1)).reshape(w.shape)
+        if out.dtype != dtype:
+            with np.errstate(over="ignore"):
+                out = out.astype(dtype)
+        return out
+    order = "F" if w.flags.f_contiguous and not w.flags.c_contiguous else "C"
+    flat = w.reshape(-1, order=order)  # a view for a contiguous array, else one copy
+    out = np.empty(flat.size, dtype)
+    with np.errstate(over="ignore"):
+        for start in range(0, flat.size, BLOCK):
+            out[start : start + BLOCK] = kernel(flat[start : start + BLOCK])
+    return out.reshape(w.shape, order=order)
+
+
 def scaled(x: np.ndarray, a: float) -> np.ndarray:
     """Return a*x. An overflow to +-inf is the right input for a saturating
     function, so it is not a warning here; a = 0 must not turn 0*inf into NaN."""
