@@ -194,6 +194,8 @@ def as_real_array(x: object, func: str) -> np.ndarray:
     ``TypeError``. A pandas Series/DataFrame or a masked array is remembered
     so that :func:`finish` gives the same type back (see the module docstring).
     """
+    if type(x) is np.ndarray and x.dtype.char in "efd":  # the common case, in ~0.1 us
+        return x.view() if _RESTORE and _is_remembered(x) else x
     if isinstance(x, (str, bytes)) or x is None:
         raise TypeError(f"{func}() expects real numbers (a scalar, list or array); got {_describe(x)}")
     restore = None
@@ -236,6 +238,8 @@ def as_parameter(value: object, func: str, name: str) -> float:
     np.longdouble and non-numbers raise ``TypeError``; a value that is not
     finite after conversion (NaN, inf, ``10**400``) raises ``ValueError``.
     """
+    if type(value) is float and math.isfinite(value):  # the common case
+        return value
     scalar = value[()] if isinstance(value, np.ndarray) and value.ndim == 0 else value
     if isinstance(scalar, (bool, np.bool_)) or isinstance(scalar, np.ndarray):
         raise TypeError(f"{func}() expects {name} to be a real number; got {_describe(value)}")
@@ -271,7 +275,10 @@ def keep_nan(out, x: np.ndarray) -> np.ndarray:
         out = np.array(out, dtype=x.dtype)
     # x.min() is NaN exactly when some entry is: one cheap pass, and the mask
     # is only built when there is a NaN to copy.
-    if x.size and np.isnan(x.min()):
+    if x.size == 1:  # a scalar: item() is ~10x cheaper than a reduction
+        if math.isnan(x.item()):
+            out[...] = x
+    elif x.size and np.isnan(x.min()):
         np.copyto(out, x, where=np.isnan(x))
     return out
 

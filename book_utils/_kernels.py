@@ -80,11 +80,27 @@ def times(w: np.ndarray, c: float) -> np.ndarray:
     is rounded to the dtype first (at most one ULP more than rounding once).
     A product beyond the range is +-inf, its correct rounding.
     """
+    big, smallest = _RANGE[w.dtype.char]
+    if (c == 0 or smallest <= abs(c) <= big) and abs(c) <= 1:
+        return w * w.dtype.type(c)  # c fits the dtype and |w c| <= |w|: nothing to guard (~0.5 us)
     with np.errstate(over="ignore", under="ignore"):
         t = w.dtype.type(c)
         if np.isfinite(t) and (t != 0 or c == 0):
             return w * t
         return (w.astype(np.float64) * c).astype(w.dtype)
+
+
+def fits(c: float, dtype: np.dtype) -> bool:
+    """Whether the finite parameter c becomes a finite, nonzero-if-c-is float of ``dtype``."""
+    big, smallest = _RANGE[dtype.char]
+    return c == 0 or smallest <= abs(c) <= big
+
+
+# Largest finite and smallest positive (subnormal) value of each float dtype.
+_RANGE = {
+    np.dtype(t).char: (float(np.finfo(t).max), float(np.finfo(t).smallest_subnormal))
+    for t in (np.float16, np.float32, np.float64)
+}
 
 
 def logistic(z: np.ndarray, negate: bool = False) -> np.ndarray:
