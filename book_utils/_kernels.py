@@ -156,6 +156,53 @@ def softmax_weights(x: np.ndarray, axis: int):
     return e, valid, m
 
 
+def shifted_by_max(w: np.ndarray, axis: int) -> np.ndarray | None:
+    """``x - m`` with m the maximum along ``axis``, when every maximum is finite
+    (no NaN, no +inf, not all -inf); otherwise None, and the caller takes the
+    general path of ``softmax_weights``. Every entry is <= 0 and each maximum's
+    is exactly 0, so a sum of the exponentials is >= 1. One new array: a second
+    full-size one costs as much in page faults as the arithmetic."""
+    if w.shape[axis] == 0:
+        return None
+    m = np.max(w, axis=axis, keepdims=True)
+    if not np.isfinite(m).all():
+        return None
+    with np.errstate(over="ignore"):  # e.g. -1e308 - 1e308 = -inf: its exp is the right 0
+        return np.subtract(w, m)
+
+
+def _log_sum_rows(shifted: np.ndarray, e: np.ndarray) -> np.ndarray:
+    """log(sum e) = log1p(S) along the last axis of 2-d ``e = exp(shifted)``, with S
+    summed exactly without one maximum (its e is exactly 1: it is set to 0; further
+    ties stay in S with their 1). sum - 1 would cancel when one entry dominates."""
+    e[np.arange(len(e)), np.argmax(shifted, axis=1)] = 0
+    return np.log1p(np.sum(e, axis=1))
+
+
+def log_sum_shifted(shifted: np.ndarray, axis: int) -> np.ndarray:
+    """log(sum exp(shifted)) along ``axis`` (keepdims), for max(shifted) = 0 on every row.
+
+    With S the sum of the terms other than one maximum, log(sum e) = log1p(S),
+    accurate also when one entry dominates (S << 1), where log(sum) would lose S.
+
+    Along the last axis of a C-contiguous array, exp goes into a reused buffer of
+    a few rows at a time (no full-size temporary: fewer page faults, less memory).
+    """
+    moved = np.moveaxis(shifted, axis, -1)
+    n = moved.shape[-1]
+    rows = moved.reshape(-1, n)  # a view for the last axis of a C-contiguous array, else a copy
+    if moved.size <= BLOCK or not (axis == shifted.ndim - 1 and shifted.flags.c_contiguous):
+        out = _log_sum_rows(rows, np.exp(rows))
+    else:
+        step = max(1, BLOCK // n)
+        buf = np.empty((min(step, len(rows)), n), shifted.dtype)
+        out = np.empty(len(rows), shifted.dtype)
+        for start in range(0, len(rows), step):
+            block = rows[start : start + step]
+            out[start : start + step] = _log_sum_rows(block, np.exp(block, out=buf[: len(block)]))
+    return np.expand_dims(out.reshape(moved.shape[:-1]), axis)
+
+
 def normalise_axis(axis, ndim: int, func: str) -> int:
     if isinstance(axis, (bool, np.bool_)) or not isinstance(axis, (int, np.integer)):
         raise TypeError(f"{func}() expects axis to be an int; got {type(axis).__name__} {axis!r}")

@@ -19,6 +19,7 @@ from ._kernels import (
     normalise_axis,
     scaled,
     sech2,
+    shifted_by_max,
     softmax_weights,
     wide,
     working,
@@ -196,6 +197,11 @@ def softmax(x, axis=-1):
     ax = normalise_axis(axis, w.ndim, "softmax")
     if w.shape[ax] == 1:  # constant 1, also at +-inf
         return finish(np.where(np.isnan(w), w, np.ones_like(w)), arr)
+    e = shifted_by_max(w, ax)
+    if e is not None:  # every maximum finite: the usual case, no bookkeeping of +-inf
+        np.exp(e, out=e)
+        e /= np.sum(e, axis=ax, keepdims=True)  # the sum is >= 1
+        return finish(e, arr)
     e, valid, _ = softmax_weights(w, ax)
     total = np.sum(e, axis=ax, keepdims=True)
     out = np.where(valid, e / np.where(valid, total, 1), np.nan)
@@ -234,12 +240,18 @@ def softmax_prime(x):
         return finish(np.where(np.isnan(w), w, 0), arr)
     if w.shape[-1] == 1:  # softmax is the constant 1: its Jacobian is 0, also at -inf
         return finish(np.where(np.isnan(w), w, np.zeros_like(w))[..., None], arr)
-    e, valid, _ = softmax_weights(w, w.ndim - 1)
-    total = np.sum(e, axis=-1, keepdims=True)
-    safe_total = np.where(valid, total, 1)
-    s = np.where(valid, e / safe_total, np.nan)
-    others = np.where(valid, _sum_of_others(e) / safe_total, np.nan)
-    jac = -s[..., :, None] * s[..., None, :]
+    e = shifted_by_max(w, w.ndim - 1)
+    if e is not None:  # every maximum finite: no bookkeeping of +-inf
+        np.exp(e, out=e)
+        total = np.sum(e, axis=-1, keepdims=True)
+        s, others = e / total, _sum_of_others(e) / total
+    else:
+        e, valid, _ = softmax_weights(w, w.ndim - 1)
+        total = np.sum(e, axis=-1, keepdims=True)
+        safe_total = np.where(valid, total, 1)
+        s = np.where(valid, e / safe_total, np.nan)
+        others = np.where(valid, _sum_of_others(e) / safe_total, np.nan)
+    jac = np.multiply(np.negative(s)[..., :, None], s[..., None, :])
     n = w.shape[-1]
     diag = np.arange(n)
     jac[..., diag, diag] = s * others
@@ -265,5 +277,9 @@ def one_hot_argmax(x, axis=-1):
     index = np.expand_dims(np.argmax(arr, axis=ax), ax)
     out = np.zeros_like(arr)
     np.put_along_axis(out, index, 1, axis=ax)
-    has_nan = np.isnan(arr).any(axis=ax, keepdims=True)
-    return finish(np.where(has_nan, np.nan, out), arr)
+    # np.argmax stops at the first NaN, so a row has a NaN exactly where the
+    # picked entry is NaN: no second pass over the whole array.
+    nan_rows = np.isnan(np.take_along_axis(arr, index, axis=ax))
+    if nan_rows.any():
+        out[np.broadcast_to(nan_rows, out.shape)] = np.nan
+    return finish(out, arr)

@@ -18,11 +18,13 @@ from ._kernels import (
     finite,
     fits,
     log1pexp,
+    log_sum_shifted,
     logistic,
     logistic_plus_slope,
     normalise_axis,
     scaled,
     sech2,
+    shifted_by_max,
     softmax_weights,
     times,
     two_product,
@@ -750,6 +752,10 @@ def log_softmax(x, axis=-1):
         return finish(w.copy(), arr)
     if w.shape[ax] == 1:
         return finish(keep_nan(np.zeros_like(w), w), arr)
+    shifted = shifted_by_max(w, ax)
+    if shifted is not None:  # every maximum finite: the usual case, no bookkeeping of +-inf
+        shifted -= log_sum_shifted(shifted, ax)  # x - m <= 0 minus log(...) >= 0: no cancellation
+        return finish(shifted, arr)
     e, valid, m = softmax_weights(w, ax)
     top = np.expand_dims(np.argmax(e, axis=ax), ax)
     others = e.copy()
@@ -775,7 +781,7 @@ def log_softmax_prime(x):
     w = working(arr)
     if w.ndim == 0:
         return finish(np.where(np.isnan(w), w, 0), arr)
-    s = softmax(w, axis=-1).astype(w.dtype)
+    s = softmax(w, axis=-1).astype(w.dtype, copy=False)
     n = w.shape[-1]
     return finish(np.eye(n, dtype=w.dtype) - s[..., None, :], arr)
 

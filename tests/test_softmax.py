@@ -139,3 +139,41 @@ def test_low_temperature_approaches_argmax(temperature):
 def test_high_temperature_approaches_uniform():
     x = np.array([1.0, 2.5, 0.3, 2.0])
     assert np.allclose(bu.softmax(x / 1e4), 0.25, atol=1e-3)
+
+
+def log_softmax_ref(x):
+    total = mp.fsum(mp.exp(mp.mpf(float(v))) for v in x)
+    return [mp.mpf(float(v)) - mp.log(total) for v in x]
+
+
+# Rows where one entry dominates (the sum of the others is < 1, so log(sum) would
+# cancel: log_softmax sums the others without the maximum), with ties at the
+# maximum, and ordinary rows; in both dtypes.
+LOG_ROWS = [
+    [0.0, -40.0, -45.0],
+    [0.0, -0.7, -1.5],  # the others sum to 0.72: still the dominant-entry path
+    [3.0, 3.0, -50.0],  # a tie at the maximum counts once among the others
+    [7.0, 7.0, 7.0, 7.0],
+    [1e-3, 0.0, -1e-3],
+    [20.0, -3.0, 1.5, 0.25, -30.0],
+    [-1000.0, -1001.0, -1060.0],
+]
+
+
+@pytest.mark.parametrize("row", LOG_ROWS, ids=str)
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_log_softmax_accurate_when_one_entry_dominates(row, dtype):
+    x = np.array(row, dtype=dtype)
+    got = bu.log_softmax(x)
+    assert got.dtype == dtype
+    for g, ref in zip(got, log_softmax_ref(x)):
+        assert ulp_error(g, ref, dtype) <= 4 + len(x), (row, g, ref)
+
+
+def test_log_softmax_batch_mixes_dominant_and_ordinary_rows():
+    x = np.array([[0.0, -40.0, -45.0], [1.0, 2.0, 3.0], [5.0, 5.0, -60.0]])
+    got = bu.log_softmax(x)
+    for row, values in zip(x, got):
+        for g, ref in zip(values, log_softmax_ref(row)):
+            assert ulp_error(g, ref, np.float64) <= 7
+    np.testing.assert_array_equal(got, np.vstack([bu.log_softmax(row) for row in x]))
