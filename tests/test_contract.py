@@ -168,3 +168,27 @@ def test_importing_book_utils_does_not_import_scipy():
         subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
         == "False"
     )
+
+
+def _mixed_points(dtype, n):
+    """n points: ordinary ones, the edge values above, NaN, scattered through."""
+    rng = np.random.default_rng(5)
+    x = (rng.standard_normal(n) * 10 ** rng.uniform(-3, 2.5, n)).astype(dtype)
+    special = np.append(edge_values(dtype), np.nan)
+    x[rng.choice(n, 40 * len(special), replace=False)] = np.tile(special, 40)
+    return x
+
+
+@names
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_large_and_small_arrays_give_the_same_values(name, dtype):
+    # Large arrays go through block-wise or one-pass code, small ones (and
+    # scalars) through cheaper-to-call code: every element must agree, bit for bit.
+    f = ELEMENTWISE[name]
+    x = _mixed_points(dtype, 70_003)  # more than two 32768-element blocks, and a ragged end
+    big = f(x)
+    pieces = np.concatenate([f(x[i : i + 5]) for i in range(0, 2000, 5)])
+    np.testing.assert_array_equal(big[:2000], pieces)
+    sample = np.random.default_rng(6).choice(len(x), 60, replace=False)
+    np.testing.assert_array_equal(big[sample], [f(v) for v in x[sample]])
+    np.testing.assert_array_equal(big[::-1], f(x[::-1].copy()))  # and block boundaries elsewhere
