@@ -15,6 +15,7 @@ import numpy as np
 
 from ._inputs import as_parameter, as_real_array, finish, keep_nan
 from ._kernels import (
+    blockwise,
     finite,
     fits,
     log1pexp,
@@ -120,9 +121,9 @@ def leaky_relu_prime(x, negative_slope=0.01):
     if 0.0 <= slope <= 1.0:
         # [x > 0] as 0/1, clipped from below at the slope: 1 or slope, no branch on
         # the sign of x (np.where and np.sign branch per element: ~10x slower on random signs).
-        out = np.greater(w.reshape(-1), 0).astype(w.dtype)  # 1-d: ufuncs on 0-d arrays return scalars
-        out = _above(out, times(np.ones((), w.dtype), slope))
-        return finish(keep_nan(out.reshape(w.shape), w), arr)
+        floor = times(np.ones((), w.dtype), slope)
+        out = blockwise(lambda b: _above((b > 0).astype(b.dtype), floor), w, w.dtype)
+        return finish(keep_nan(out, w), arr)
     return finish(keep_nan(np.where(w > 0, 1.0, slope), w), arr)
 
 
@@ -137,13 +138,6 @@ def _above(w: np.ndarray, c: float) -> np.ndarray:
     return np.clip(w, c, None) if w.size > 64 else np.maximum(w, c)
 
 
-def _scale(out: np.ndarray, c: float) -> np.ndarray:
-    """out *= c for |out| <= 1 (no overflow once c fits the dtype), else via ``times``."""
-    if fits(c, out.dtype):
-        return np.multiply(out, out.dtype.type(c), out=out)
-    return np.asarray(times(out, c))
-
-
 def _exp_pieces(w: np.ndarray, left: float, right: float) -> np.ndarray:
     """left (e^x - 1) for x <= 0 plus right x for x > 0: ELU and SELU.
 
@@ -151,16 +145,22 @@ def _exp_pieces(w: np.ndarray, left: float, right: float) -> np.ndarray:
     sum is exact there, and a select (np.where, copyto with where=) branches per
     element, ~10x slower on random signs. expm1 keeps the digits e^x - 1 loses near 0.
     """
-    shape, w = w.shape, w.reshape(-1)  # 1-d inside: ufuncs on 0-d arrays return scalars
-    out = _below(w, 0)
-    np.expm1(out, out=out)
-    out = _scale(out, left)  # |expm1| <= 1
-    positive = _above(w, 0)
-    if right != 1:
-        with np.errstate(over="ignore"):  # right x beyond the float range is inf, as IEEE rounds it
-            positive = np.multiply(positive, right, out=positive) if fits(right, w.dtype) else times(positive, right)
-    out += positive
-    return out.reshape(shape)
+    if not (fits(left, w.dtype) and fits(right, w.dtype)):  # a float16/32 input, a parameter beyond its range:
+        with np.errstate(over="ignore"):  # in float64, rounded once to +-inf or a float
+            return _exp_pieces(w.astype(np.float64), left, right).astype(w.dtype)
+    lo, hi = w.dtype.type(left), w.dtype.type(right)
+
+    def kernel(b):
+        negative = np.expm1(_below(b, 0))
+        if left != 1:
+            negative = negative * lo  # |expm1| <= 1: no overflow
+        positive = _above(b, 0)
+        if right != 1:
+            with np.errstate(over="ignore"):  # right x beyond the float range is inf, as IEEE rounds it
+                positive = positive * hi
+        return negative + positive
+
+    return blockwise(kernel, w, w.dtype)
 
 
 def _exp_pieces_prime(w: np.ndarray, left: float, right: float) -> np.ndarray:
@@ -174,16 +174,13 @@ def _exp_pieces_prime(w: np.ndarray, left: float, right: float) -> np.ndarray:
     if not (fits(left, w.dtype) and fits(right, w.dtype)):  # a float16/32 input, a parameter beyond its range:
         with np.errstate(over="ignore"):  # in float64, each product rounded once to +-inf or a float
             return _exp_pieces_prime(w.astype(np.float64), left, right).astype(w.dtype)
-    shape, w = w.shape, w.reshape(-1)  # 1-d inside: ufuncs on 0-d arrays return scalars
-    out = _below(w, 0)
-    np.exp(out, out=out)
-    factor = _scale(np.less_equal(w, 0).astype(w.dtype), left)
-    if right == 1:
-        factor += np.greater(w, 0)
-    else:
-        factor += _scale(np.greater(w, 0).astype(w.dtype), right)
-    out *= factor
-    return out.reshape(shape)
+    lo, hi = w.dtype.type(left), w.dtype.type(right)
+
+    def kernel(b):
+        factor = (b <= 0) * lo + ((b > 0) * hi if right != 1 else (b > 0))
+        return np.exp(_below(b, 0)) * factor
+
+    return blockwise(kernel, w, w.dtype)
 
 
 def elu(x, alpha=1.0):
@@ -527,17 +524,15 @@ def softsign(x):
     """
     arr = as_real_array(x, "softsign")
     w = working(arr)
-    out = np.empty_like(w)  # an explicit buffer: 0-d input stays an array
-    np.abs(w, out=out)
-    np.add(out, 1, out=out)  # 1 + |x| cannot overflow: |x| <= max
-    with np.errstate(invalid="ignore"):  # inf / inf, replaced by the limit below
-        np.divide(w, out, out=out)
-    # +-inf gave inf / inf = NaN; out.min() is NaN exactly then (or for a NaN input),
-    # so the limits cost one reduction, not a pass of np.where.
-    if out.size and np.isnan(out.min()):
-        infinite = np.isinf(w)
-        out[infinite] = np.sign(w[infinite])
-    return finish(out, arr)
+    # +-inf clipped to +-max first: max / (1 + max) = max / max = 1 (1 + max rounds to max),
+    # where inf / inf would be NaN; NaN stays NaN.
+    top = np.finfo(w.dtype).max
+
+    def kernel(b):
+        b = _clipped(b, -top, top)
+        return b / (1 + np.abs(b))
+
+    return finish(blockwise(kernel, w, w.dtype), arr)
 
 
 def softsign_prime(x):
@@ -565,24 +560,14 @@ def hard_sigmoid(x):
     # (x + 3) / 6: x + 3 is exact where it cancels (Sterbenz), so the result near
     # x = -3 is correctly rounded (x/6 + 1/2 would lose every digit there); +-inf
     # stay +-inf and are clipped to 1 and 0.
-    out = np.add(w, 3, out=np.empty_like(w))  # an explicit buffer: 0-d input stays an array
-    out /= 6
-    return finish(_clip_in_place(out, 0, 1), arr)
-
-
-def _clip_in_place(out: np.ndarray, lo: float, hi: float) -> np.ndarray:
-    """np.clip in one pass for large arrays; two ufuncs (~1 us less) for small ones."""
-    if out.size > 64:
-        return np.clip(out, lo, hi, out=out)
-    np.maximum(out, lo, out=out)
-    return np.minimum(out, hi, out=out)
+    return finish(blockwise(lambda b: _clipped((b + 3) / 6, 0, 1), w, w.dtype), arr)
 
 
 def _clipped(w: np.ndarray, lo, hi) -> np.ndarray:
     """A clipped copy of w, in one pass (or two small ufuncs, ~1 us less, for a small w)."""
     if w.size > 64:
         return np.clip(w, lo, hi)
-    return _clip_in_place(np.array(w, copy=True), lo, hi)
+    return np.minimum(np.maximum(w, lo), hi)  # functional: a ufunc with out= costs ~0.5 us more per call
 
 
 def hard_sigmoid_prime(x):
@@ -610,12 +595,9 @@ def hard_swish(x):
     # max(x, -3) * (ReLU6(x + 3) / 6): the second factor is 0 below -3 and exactly
     # 1 above 3, so no branch, no inf * 0 (x = -inf gives -3 * 0) and no overflow
     # (x * 6 is never formed). x + 3 is exact where it cancels (Sterbenz).
-    factor, out = np.empty_like(w), np.empty_like(w)  # explicit buffers: 0-d input stays an array
-    np.add(w, 3, out=factor)
-    _clip_in_place(factor, 0, 6)
-    np.divide(factor, 6, out=factor)  # <= 1 before the product: max(x, -3) * factor cannot overflow
-    np.maximum(w, -3, out=out)
-    np.multiply(out, factor, out=out)  # -3 * 0 = -0.0 on the flat piece, as PyTorch's x * relu6(x + 3) / 6
+    # the factor is <= 1 before the product: no overflow; -3 * 0 = -0.0 on the flat
+    # piece, as PyTorch's x * relu6(x + 3) / 6.
+    out = blockwise(lambda b: _above(b, -3) * (_clipped(b + 3, 0, 6) / 6), w, w.dtype)
     return finish(out, arr)
 
 
@@ -633,17 +615,14 @@ def hard_swish_prime(x):
     """
     arr = as_real_array(x, "hard_swish_prime")
     w = working(arr)
+
     # The pieces are added, not selected (a select branches per element): the middle
     # x/3 + 1/2 (of x clipped to [-3, 3], so never inf * 0) times [-3 < x < 3], plus [x >= 3].
     # Each term is exact where the other is 0; NaN stays NaN through the clip.
-    out = _clipped(w.reshape(-1), -3, 3).reshape(w.shape)  # 1-d inside: ufuncs on 0-d arrays return scalars
-    out /= 3
-    out += 0.5
-    inside = np.greater(w, -3)
-    inside &= w < 3
-    out *= inside
-    out += w >= 3
-    return finish(out, arr)
+    def kernel(b):
+        return (_clipped(b, -3, 3) / 3 + 0.5) * ((b > -3) & (b < 3)) + (b >= 3)
+
+    return finish(blockwise(kernel, w, w.dtype), arr)
 
 
 def _clip_bounds(min_val, max_val, func: str) -> tuple[float, float]:
