@@ -794,4 +794,5 @@ def step_prime(x):
     """
     arr = as_real_array(x, "step_prime")
     w = working(arr)
-    return finish(keep_nan(np.zeros_like(w), w), arr)
+    # np.zeros, not zeros_like: fresh zeroed pages from the allocator, no pass to write them
+    return finish(keep_nan(np.zeros(w.shape, w.dtype), w), arr)
