@@ -4,9 +4,9 @@ The palette, line styles and axis labels are the book's one style
 (``book_utils/_style.py``), which the sliders' SVG charts read too.
 
 The Japanese font is IPAexGothic, shipped by the PyPI package
-``matplotlib-fontja`` (nothing has to be installed on the system). seaborn's
-``set_theme`` resets the font family, so :func:`use_book_style` applies the
-font *after* the theme.
+``matplotlib-fontja`` (nothing has to be installed on the system). The
+theme resets the font family, so :func:`use_book_style` applies the font
+*after* the theme.
 """
 
 from __future__ import annotations
@@ -23,14 +23,54 @@ from .pieces import break_at_jumps, jump_grid
 JAPANESE_FONT = "IPAexGothic"
 
 
-def use_book_style() -> None:
-    """Apply the book's seaborn theme, then the Japanese font and the book's
-    palette as the colour cycle (``C0``, ``C1``, ... are then its colours)."""
-    import matplotlib_fontja  # registers IPAexGothic with matplotlib
-    import seaborn as sns
+# What seaborn 0.13's ``set_theme(style="whitegrid", context="notebook")`` sets,
+# written out so that a page need not import seaborn (~3 s) to get the look;
+# tests/test_plotting.py checks it against seaborn itself. Left out: seaborn's
+# palette (the book's own cycle is set below) and its default colormap (unused).
+SEABORN_WHITEGRID = {
+    "axes.axisbelow": True,
+    "axes.edgecolor": ".8",
+    "axes.grid": True,
+    "axes.labelcolor": ".15",
+    "axes.labelsize": 12.0,
+    "axes.linewidth": 1.25,
+    "axes.titlesize": 12.0,
+    "font.family": ["sans-serif"],
+    "font.sans-serif": ["Arial", "DejaVu Sans", "Liberation Sans", "Bitstream Vera Sans", "sans-serif"],
+    "font.size": 12.0,
+    "grid.color": ".8",
+    "grid.linewidth": 1.0,
+    "legend.fontsize": 11.0,
+    "legend.title_fontsize": 12.0,
+    "lines.solid_capstyle": "round",
+    "patch.edgecolor": "w",
+    "patch.force_edgecolor": True,
+    "text.color": ".15",
+    "xtick.bottom": False,
+    "xtick.color": ".15",
+    "xtick.labelsize": 11.0,
+    "xtick.major.size": 6.0,
+    "xtick.major.width": 1.25,
+    "xtick.minor.size": 4.0,
+    "xtick.minor.width": 1.0,
+    "ytick.color": ".15",
+    "ytick.labelsize": 11.0,
+    "ytick.left": False,
+    "ytick.major.size": 6.0,
+    "ytick.major.width": 1.25,
+    "ytick.minor.size": 4.0,
+    "ytick.minor.width": 1.0,
+}
 
-    sns.set_theme(style="whitegrid", context="notebook")
-    matplotlib_fontja.japanize()  # after set_theme, which resets the family
+
+def use_book_style() -> None:
+    """Apply the book's theme (seaborn's whitegrid, written out), then the
+    Japanese font and the book's palette as the colour cycle (``C0``, ``C1``,
+    ... are then its colours)."""
+    import matplotlib_fontja  # registers IPAexGothic with matplotlib
+
+    matplotlib.rcParams.update(SEABORN_WHITEGRID)
+    matplotlib_fontja.japanize()  # after the theme, which resets the family
     matplotlib.rcParams.update(
         {
             "axes.prop_cycle": matplotlib.cycler(color=list(PALETTE)),

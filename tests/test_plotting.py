@@ -209,3 +209,29 @@ def test_activation_grid_without_jumps_would_draw_vertical_segments():
     fig = plotting.activation_grid([no_jumps], np.linspace(-4, 4, 801))
     derivative = fig.axes[0].get_lines()[3]
     assert len(segments_across(derivative, -3.0, 0.4)) == 1 and len(segments_across(derivative, 3.0, 0.4)) == 1
+
+
+def test_the_written_out_theme_is_seaborns():
+    # use_book_style no longer imports seaborn (~3 s on a page's first cell); the
+    # theme it writes out must still be exactly what seaborn's set_theme sets.
+    import seaborn as sns
+
+    with matplotlib.rc_context():
+        matplotlib.rcdefaults()
+        defaults = dict(matplotlib.rcParams)
+        sns.set_theme(style="whitegrid", context="notebook")
+        themed = dict(matplotlib.rcParams)
+    changed = {key for key in themed if themed[key] != defaults[key]} | {"font.family"}
+    assert changed - {"axes.prop_cycle", "image.cmap"} == set(plotting.SEABORN_WHITEGRID)
+    for key, value in plotting.SEABORN_WHITEGRID.items():
+        with matplotlib.rc_context({key: value}):
+            assert matplotlib.rcParams[key] == themed[key], key
+
+
+def test_the_book_style_does_not_import_seaborn():
+    import subprocess
+    import sys
+
+    code = "from book_utils import plotting; import sys; plotting.use_book_style(); print('seaborn' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
