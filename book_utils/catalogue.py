@@ -126,6 +126,7 @@ ACTIVATIONS: tuple[Activation, ...] = (
         page="chapters/softplus",
         torch=F + "softplus",
         jax=(JNN + "softplus",),
+        cite="dugas2001softplus",
     ),
     Activation(
         name="softmax",
@@ -137,6 +138,7 @@ ACTIVATIONS: tuple[Activation, ...] = (
         params=(Parameter("axis", -1),),
         torch=F + "softmax",
         jax=(JNN + "softmax",),
+        cite="bridle1990probabilistic",
         elementwise=False,
     ),
     Activation(

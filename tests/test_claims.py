@@ -112,7 +112,7 @@ CLAIMS = [
     # --- tanh -------------------------------------------------------------
     Claim(
         page="tanh",
-        quote=r"$|x| \gtrsim 710.5$ で $\cosh x$ がオーバーフローし",
+        quote=r"$|x| \gtrsim 710.5$ で $\cosh x$ が{term}`オーバーフロー`し",
         check=lambda: _overflows(np.cosh, 710.6) and not _overflows(np.cosh, 710.4),
     ),
     Claim(
@@ -281,12 +281,12 @@ CLAIMS = [
     # --- comparison -------------------------------------------------------
     Claim(
         page="comparison",
-        quote=r"$|E[f(Z)]| < 0.05$ のとき「ゼロ中心」としています",
+        quote=r"$|E[f(Z)]| < 0.05$ のとき「{term}`ゼロ中心`」としています",
         check=lambda: "0.05" in (Path(bu.__file__).parent / "properties.py").read_text(encoding="utf-8"),
     ),
     Claim(
         page="comparison",
-        quote=r"シグモイドの最大傾きが $0.25$ と小さいこと",
+        quote=r"{term}`シグモイド <シグモイド関数>`の最大傾きが $0.25$ と小さいこと",
         check=lambda: _property_row("sigmoid")["最大傾き"].startswith("0.25"),
     ),
     Claim(
