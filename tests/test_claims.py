@@ -132,6 +132,15 @@ CLAIMS = [
         quote=r"シグモイドの $\sigma'(0) = 1/4$ の 4 倍あること",
         check=lambda: bu.tanh_prime(0.0) == 4 * bu.sigmoid_prime(0.0),
     ),
+    Claim(
+        page="tanh",
+        # the 練習問題 on 1 - tanh^2 x: its relative error grows like e^{2x}
+        quote=r"$x$ が $1$ 増えるごとに約 $e^2$ 倍で",
+        check=lambda: all(
+            math.exp(-1) < _tanh_naive_error(x0 + 5) / _tanh_naive_error(x0) / math.exp(10) < math.e
+            for x0 in (5.0, 10.0)
+        ),
+    ),
     # --- softplus ---------------------------------------------------------
     Claim(
         page="softplus",
@@ -153,6 +162,16 @@ CLAIMS = [
         page="softplus",
         quote=r"\approx e^{-40} \approx 4.25 \times 10^{-18}$",
         check=lambda: f"{float(mp.log1p(mp.exp(-40))):.2e}" == "4.25e-18" and f"{float(mp.exp(-40)):.2e}" == "4.25e-18",
+    ),
+    Claim(
+        page="softplus",
+        # the 練習問題 on the naive log(1 + e^x): float32's e^x overflows below 100
+        quote=r"float32 では 100 にも届かない $x$ で壊れます",
+        check=lambda: (
+            _overflows_as(np.float32, 88.8)
+            and not _overflows_as(np.float32, 88.7)
+            and np.log(np.finfo(np.float32).max) < 100
+        ),
     ),
     # --- softmax ----------------------------------------------------------
     Claim(
@@ -305,6 +324,18 @@ def _slider_range(name: str, param: str) -> tuple[float, float, int]:
 def _overflows(f, x: float) -> bool:
     with np.errstate(over="ignore"):
         return bool(np.isinf(f(np.float64(x))))
+
+
+def _overflows_as(dtype, x: float) -> bool:
+    """Does the naive log(1 + e^x), computed in ``dtype``, give infinity?"""
+    with np.errstate(over="ignore"):
+        return bool(np.isinf(np.log(1 + np.exp(dtype(x)))))
+
+
+def _tanh_naive_error(x: float) -> float:
+    """Relative error of 1 - tanh(x)^2 in float64 against mpmath's 1/cosh^2 x."""
+    exact = 1 / mp.cosh(mp.mpf(x)) ** 2
+    return float(abs((mp.mpf(1 - np.tanh(x) ** 2) - exact) / exact))
 
 
 def _default(f, name):

@@ -90,3 +90,111 @@ def test_softmax_jacobian():
         for j in range(3):
             expected = s[i] * ((1 if i == j else 0) - s[j])
             assert sp.simplify(sp.diff(s[i], xs[j]) - expected) == 0
+
+
+# --- the exercises (練習問題) of the sigmoid, tanh, ReLU and SoftPlus pages ---
+
+
+def test_exercise_sigmoid_logit_is_the_inverse_and_its_derivative():
+    p = sp.symbols("p", positive=True)
+    logit = sp.log(p / (1 - p))
+    s = 1 / (1 + sp.exp(-x))
+    # sigma(logit p) = p for 0 < p < 1, and logit(sigma x) = x
+    assert sp.simplify(s.subs(x, logit) - p) == 0
+    assert sp.simplify(sp.expand_log(logit.subs(p, s), force=True) - x) == 0
+    # the steps: 1/sigma - 1 = e^{-x}, then d logit / dp = 1/p + 1/(1 - p) = 1/(p (1 - p))
+    assert is_zero(1 / s - 1 - sp.exp(-x))
+    assert sp.simplify(sp.diff(logit, p) - 1 / (p * (1 - p))) == 0
+    assert sp.simplify(1 / p + 1 / (1 - p) - 1 / (p * (1 - p))) == 0
+
+
+def test_exercise_sigmoid_second_derivative_and_inflection():
+    # sigma'' = a^2 sigma (1 - sigma)(1 - 2 sigma): zero only where sigma = 1/2, i.e. x = 0
+    assert is_zero(sp.diff(sigma, x, 2) - a**2 * sigma * (1 - sigma) * (1 - 2 * sigma))
+    p = sp.symbols("p", real=True)
+    assert sp.expand(sp.diff(p * (1 - p), p) - (1 - 2 * p)) == 0  # d/dp of p(1-p), the chain-rule step
+    assert sp.solve(sp.Eq(1 / (1 + sp.exp(-x)), sp.Rational(1, 2)), x) == [0]
+
+
+def test_exercise_tanh_prime_via_the_sigmoid():
+    s = sp.symbols("s", real=True)
+    s2 = (1 / (1 + sp.exp(-x))).subs(x, 2 * x)
+    # d/dx [2 sigma(2x) - 1] = 2 * 2 * sigma'(2x) = 4 sigma(2x)(1 - sigma(2x))
+    assert is_zero(sp.diff(2 * s2 - 1, x) - 4 * s2 * (1 - s2))
+    # 1 - (2s - 1)^2 = 4 s (1 - s)
+    assert sp.expand(1 - (2 * s - 1) ** 2 - 4 * s * (1 - s)) == 0
+    assert is_zero(sp.diff(sp.tanh(x), x) - 4 * s2 * (1 - s2))
+
+
+def test_exercise_tanh_taylor_x_minus_x_cubed_over_3():
+    # from f' = 1 - f^2 (f = tanh): f'' = -2 f f' and f''' = -2 (f'^2 + f f'')
+    f = sp.tanh(x)
+    d1, d2, d3 = (sp.diff(f, x, k) for k in (1, 2, 3))
+    assert is_zero(d1 - (1 - f**2))
+    assert is_zero(d2 - (-2 * f * d1))
+    assert is_zero(d3 - (-2 * (d1**2 + f * d2)))
+    # at 0: f = 0, f' = 1, f'' = 0, f''' = -2, so tanh x = x - (2/3!) x^3 + O(x^5) = x - x^3/3 + ...
+    assert [sp.diff(f, x, k).subs(x, 0) for k in range(5)] == [0, 1, 0, -2, 0]
+    assert sp.series(f, x, 0, 5).removeO() == x - x**3 / 3
+
+
+def test_exercise_artanh_inverse_and_derivative():
+    y = sp.symbols("y", real=True)
+    artanh = sp.log((1 + y) / (1 - y)) / 2
+    # e^{2x} = (1 + y)/(1 - y) solves y = tanh x
+    assert is_zero(((sp.exp(2 * x) - 1) / (sp.exp(2 * x) + 1)) - sp.tanh(x))
+    # tanh x = (e^{2x} - 1)/(e^{2x} + 1) at e^{2x} = (1 + y)/(1 - y) gives y back
+    e2x = (1 + y) / (1 - y)
+    assert sp.simplify((e2x - 1) / (e2x + 1) - y) == 0
+    assert sp.simplify(sp.exp(2 * artanh) - e2x) == 0
+    assert sp.simplify(sp.diff(artanh, y) - 1 / (1 - y**2)) == 0
+    for value in (sp.Rational(-9, 10), 0, sp.Rational(1, 2)):  # sympy's atanh on (-1, 1)
+        assert abs(sp.N((artanh - sp.atanh(y)).subs(y, value), 30)) < 1e-25
+
+
+def test_exercise_relu_forms_and_identities():
+    relu = sp.Max(x, 0)
+    for value in (-2, sp.Rational(-1, 3), 0, sp.Rational(1, 3), 5):
+        assert ((x + sp.Abs(x)) / 2 - relu).subs(x, value) == 0
+        assert (relu - relu.subs(x, -x) - x).subs(x, value) == 0
+        assert (relu + relu.subs(x, -x) - sp.Abs(x)).subs(x, value) == 0
+    xp = sp.symbols("xp", positive=True)
+    # away from 0 the derivative of (x + |x|)/2 is (1 + sign x)/2: 1 for x > 0, 0 for x < 0
+    assert sp.diff((xp + sp.Abs(xp)) / 2, xp) == 1
+    assert sp.diff((-xp + sp.Abs(-xp)) / 2, xp) == 0
+    # positive homogeneity: max(c x, 0) = c max(x, 0) for c >= 0
+    c = sp.symbols("c", nonnegative=True)
+    for value in (-2, 0, 3):
+        assert sp.simplify(sp.Max(c * value, 0) - c * sp.Max(value, 0)) == 0
+
+
+def test_exercise_relu_hat_function():
+    relu = lambda t: sp.Max(t, 0)  # noqa: E731
+    hat = relu(x + 1) - 2 * relu(x) + relu(x - 1)
+    for value in [sp.Rational(k, 4) for k in range(-12, 13)]:
+        assert hat.subs(x, value) == sp.Max(0, 1 - sp.Abs(value))
+
+
+def test_exercise_softplus_is_convex():
+    sp2 = sp.diff(sp.log(1 + sp.exp(x)), x, 2)
+    s = 1 / (1 + sp.exp(-x))
+    assert is_zero(sp2 - s * (1 - s))
+
+
+def test_exercise_softplus_beta_minus_relu():
+    beta = sp.symbols("beta", positive=True)
+    xp = sp.symbols("xp", positive=True)
+    f = lambda t: sp.log(1 + sp.exp(beta * t)) / beta  # noqa: E731
+    gap = sp.log(1 + sp.exp(-beta * xp)) / beta  # the gap at +xp and at -xp
+    assert sp.simplify(sp.expand_log(f(xp) - xp - gap, force=True)) == 0
+    assert sp.simplify(f(-xp) - 0 - gap) == 0
+    assert sp.simplify(f(0) - sp.log(2) / beta) == 0
+    assert is_zero(sp.diff(f(x), x) - 1 / (1 + sp.exp(-beta * x)))  # sigma(beta x)
+
+
+def test_exercise_softplus_inverse():
+    y = sp.symbols("y", positive=True)
+    inverse = sp.log(sp.exp(y) - 1)
+    assert sp.simplify(sp.log(1 + sp.exp(inverse)) - y) == 0
+    assert sp.simplify(sp.expand_log(inverse - (y + sp.log(1 - sp.exp(-y))), force=True)) == 0
+    assert sp.simplify(sp.diff(inverse, y) - 1 / (1 - sp.exp(-y))) == 0
