@@ -90,3 +90,33 @@ def test_softmax_jacobian():
         for j in range(3):
             expected = s[i] * ((1 if i == j else 0) - s[j])
             assert sp.simplify(sp.diff(s[i], xs[j]) - expected) == 0
+
+
+# --- the exercises of the softmax, modern and comparison pages ----------------
+
+
+def test_softmax_of_two_inputs_is_the_sigmoid_of_their_difference():
+    x1, x2 = sp.symbols("x1 x2", real=True)
+    s1 = sp.exp(x1) / (sp.exp(x1) + sp.exp(x2))
+    s2 = sp.exp(x2) / (sp.exp(x1) + sp.exp(x2))
+    logistic = lambda t: 1 / (1 + sp.exp(-t))
+    assert sp.simplify(s1 - logistic(x1 - x2)) == 0
+    # its derivatives are the Jacobian's entries s1 (1 - s1) = s1 s2 and -s1 s2
+    assert sp.simplify(sp.diff(s1, x1) - s1 * s2) == 0
+    assert sp.simplify(sp.diff(s1, x1) - s1 * (1 - s1)) == 0
+    assert sp.simplify(sp.diff(s1, x2) + s1 * s2) == 0
+
+
+def test_softmax_jacobian_rows_sum_to_zero_and_its_vector_product():
+    xs = sp.symbols("x1:4", real=True)
+    gs = sp.symbols("g1:4", real=True)
+    total = sum(sp.exp(v) for v in xs)
+    s = [sp.exp(v) / total for v in xs]
+    jacobian = sp.Matrix(3, 3, lambda i, j: sp.diff(s[i], xs[j]))
+    for i in range(3):
+        assert sp.simplify(sum(jacobian[i, j] for j in range(3))) == 0
+    s_dot_g = sum(si * gi for si, gi in zip(s, gs))
+    product = jacobian.T * sp.Matrix(gs)
+    for j in range(3):
+        assert sp.simplify(product[j] - s[j] * (gs[j] - s_dot_g)) == 0
+    assert sp.simplify(sum(product)) == 0  # the gradient is orthogonal to the shift direction
