@@ -120,3 +120,35 @@ def test_softmax_jacobian_rows_sum_to_zero_and_its_vector_product():
     for j in range(3):
         assert sp.simplify(product[j] - s[j] * (gs[j] - s_dot_g)) == 0
     assert sp.simplify(sum(product)) == 0  # the gradient is orthogonal to the shift direction
+
+
+def test_elu_prime_is_elu_plus_alpha_on_the_negative_side():
+    alpha = sp.symbols("alpha", positive=True)
+    negative = alpha * (sp.exp(x) - 1)
+    assert sp.simplify(sp.diff(negative, x) - (negative + alpha)) == 0
+    # continuous at 0, and the one-sided slopes alpha and 1 agree only for alpha = 1
+    assert negative.subs(x, 0) == 0
+    assert sp.solve(sp.Eq(sp.diff(negative, x).subs(x, 0), 1), alpha) == [1]
+
+
+def test_silu_prime_and_its_symmetry():
+    logistic = 1 / (1 + sp.exp(-x))
+    silu = x * logistic
+    assert is_zero(sp.diff(silu, x) - logistic * (1 + x * (1 - logistic)))
+    assert is_zero(silu - silu.subs(x, -x) - x)
+    prime = sp.diff(silu, x)
+    assert is_zero(prime + prime.subs(x, -x) - 1)
+    assert prime.subs(x, 0) == sp.Rational(1, 2)
+
+
+def test_gelu_second_derivative_and_largest_slope():
+    phi = sp.exp(-(x**2) / 2) / sp.sqrt(2 * sp.pi)
+    Phi = (1 + sp.erf(x / sp.sqrt(2))) / 2
+    gelu = x * Phi
+    assert sp.simplify(sp.diff(phi, x) + x * phi) == 0
+    assert sp.simplify(sp.diff(gelu, x, 2) - phi * (2 - x**2)) == 0
+    assert set(sp.solve(2 - x**2, x)) == {sp.sqrt(2), -sp.sqrt(2)}
+    # sqrt 2 phi(sqrt 2) = 1 / (e sqrt pi), so GELU'(sqrt 2) = Phi(sqrt 2) + 1 / (e sqrt pi)
+    assert sp.simplify(sp.sqrt(2) * phi.subs(x, sp.sqrt(2)) - 1 / (sp.E * sp.sqrt(sp.pi))) == 0
+    prime = sp.diff(gelu, x)
+    assert sp.simplify(prime + prime.subs(x, -x) - 1) == 0  # so the smallest slope is 1 - the largest
