@@ -299,6 +299,11 @@ CLAIMS = [
     # --- comparison -------------------------------------------------------
     Claim(
         page="comparison",
+        quote=r"表の ReLU の $E[f(Z)]$ は $1/\sqrt{2\pi}$ を小数 3 桁に丸めた値です",
+        check=lambda: _property_row("relu")["$E[f(Z)]$"] == f"{1 / math.sqrt(2 * math.pi):.3f}",
+    ),
+    Claim(
+        page="comparison",
         quote=r"$|E[f(Z)]| < 0.05$ のとき「ゼロ中心」としています",
         check=lambda: "0.05" in (Path(bu.__file__).parent / "properties.py").read_text(encoding="utf-8"),
     ),

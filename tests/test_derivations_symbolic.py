@@ -152,3 +152,24 @@ def test_gelu_second_derivative_and_largest_slope():
     assert sp.simplify(sp.sqrt(2) * phi.subs(x, sp.sqrt(2)) - 1 / (sp.E * sp.sqrt(sp.pi))) == 0
     prime = sp.diff(gelu, x)
     assert sp.simplify(prime + prime.subs(x, -x) - 1) == 0  # so the smallest slope is 1 - the largest
+
+
+def test_relu_moments_under_a_gaussian():
+    z = sp.symbols("z", real=True)
+    q = sp.symbols("q", positive=True)
+    density = sp.exp(-(z**2) / (2 * q)) / sp.sqrt(2 * sp.pi * q)
+    assert sp.simplify(sp.integrate(z * density, (z, 0, sp.oo)) - sp.sqrt(q / (2 * sp.pi))) == 0
+    assert sp.simplify(sp.integrate(z**2 * density, (z, 0, sp.oo)) - q / 2) == 0
+    # He: n v E[h^2] = q with E[h^2] = q / 2 gives v = 2 / n
+    n, v = sp.symbols("n v", positive=True)
+    assert sp.solve(sp.Eq(n * v * q / 2, q), v) == [2 / n]
+
+
+def test_expected_squared_norm_through_random_weights():
+    from sympy import stats
+
+    v = sp.symbols("v", positive=True)
+    us = sp.symbols("u1:4", real=True)
+    weights = [stats.Normal(f"W{i}", 0, sp.sqrt(v)) for i in range(3)]
+    column = sum(w * u for w, u in zip(weights, us))  # one entry of W^T u
+    assert sp.simplify(stats.E(column**2) - v * sum(u**2 for u in us)) == 0
