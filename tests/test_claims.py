@@ -297,7 +297,30 @@ CLAIMS = [
             bu.hard_swish_prime(np.linspace(-2.9, 2.9, 59)), np.linspace(-2.9, 2.9, 59) / 3 + 0.5
         ),
     ),
+    Claim(
+        page="modern",
+        # The exercise on GELU'' = phi (2 - x^2): the largest slope, at x = sqrt 2.
+        quote=r"\mathrm{GELU}'(\sqrt 2) = \Phi(\sqrt 2) + \frac{1}{e\sqrt{\pi}} \approx 1.129",
+        check=lambda: (
+            round(float(mp.ncdf(mp.sqrt(2)) + 1 / (mp.e * mp.sqrt(mp.pi))), 3) == 1.129
+            and math.isclose(bu.gelu_prime(math.sqrt(2)), float(mp.ncdf(mp.sqrt(2)) + 1 / (mp.e * mp.sqrt(mp.pi))))
+            and abs(argmin_on(lambda x: -bu.gelu_prime(x), 0, 3)[0] - math.sqrt(2)) < 1e-4
+        ),
+    ),
+    Claim(
+        page="modern",
+        quote=r"最小値は $1 - \mathrm{GELU}'(\sqrt 2) \approx -0.129$ です",
+        check=lambda: (
+            round(1 - bu.gelu_prime(math.sqrt(2)), 3) == -0.129
+            and math.isclose(argmin_on(bu.gelu_prime, -3, 0)[1], 1 - bu.gelu_prime(math.sqrt(2)), rel_tol=1e-9)
+        ),
+    ),
     # --- comparison -------------------------------------------------------
+    Claim(
+        page="comparison",
+        quote=r"表の ReLU の $E[f(Z)]$ は $1/\sqrt{2\pi}$ を小数 3 桁に丸めた値です",
+        check=lambda: _property_row("relu")["$E[f(Z)]$"] == f"{1 / math.sqrt(2 * math.pi):.3f}",
+    ),
     Claim(
         page="comparison",
         quote=r"$|E[f(Z)]| < 0.05$ のとき「{term}`ゼロ中心`」としています",

@@ -1,6 +1,6 @@
 """The lesson around a page's content: learning goals first, exercises last.
 
-A page in PAGES_WITH_LESSON opens, before its first content section, with a
+Every section page (PAGES_WITH_LESSON, read from the toc) opens, before its first content section, with a
 ``## 学習目標`` section of 3-5 bullets, and has a ``## 練習問題`` section
 (after its まとめ, when it has one) with at least 4 ``{exercise}`` directives,
 each labelled ``ex-<page>-...`` and answered by exactly one ``{solution}`` or
@@ -23,11 +23,14 @@ from pathlib import Path
 import jupytext
 import pytest
 
+from book_toc import read_toc
+
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = ROOT / "chapters"
 
-# Pages that carry learning goals and exercises (more are added page by page).
-PAGES_WITH_LESSON = ["sigmoid", "tanh", "relu", "softplus"]
+# Every section page of the toc carries learning goals and exercises; the
+# index and the two lists (glossary, bibliography) are not lessons.
+PAGES_WITH_LESSON = [p.name for p in read_toc() if p.name not in {"index", "glossary", "references"}]
 
 GOALS = "学習目標"
 EXERCISES = "練習問題"
