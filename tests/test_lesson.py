@@ -214,6 +214,8 @@ def test_solutions_open_from_the_keyboard(open_page, page):
         if button.evaluate("el => el === document.activeElement"):
             break
     assert button.evaluate("el => el === document.activeElement"), f"{page}: Tab never reaches the toggle"
+    # A screen reader announces what the button does, in the page's language.
+    assert button.get_attribute("aria-label") == "解答の表示・非表示を切り替える"
     view.keyboard.press("Enter")
     assert solutions.nth(last).locator("section").first.is_visible(), f"{page}: Enter did not open the solution"
     assert not log.console_errors and not log.page_errors
