@@ -147,7 +147,15 @@ SIGNATURE_EXCEPTIONS = {
 
 
 def public_functions() -> set[str]:
-    return {name for name in bu.__all__ if callable(getattr(bu, name)) and not name.endswith("_prime")}
+    """The activations and helpers (the claims of modern.md are about them);
+    the losses, whose arguments are not PyTorch's (logits, axis), have their
+    own rows for loss.md below."""
+    losses = {name for row in bu.catalogue.LOSSES for name in row.exports()}
+    return {
+        name
+        for name in bu.__all__
+        if callable(getattr(bu, name)) and not name.endswith("_prime") and name not in losses
+    }
 
 
 def signature_differences(torch) -> dict[str, dict[str, dict]]:
