@@ -1,8 +1,9 @@
 """Activation functions for the 活性化関数 chapter, and the helpers that draw them.
 
 The exports are read from the catalogue (:mod:`book_utils.catalogue`): each
-activation's function, its derivative ``*_prime`` and their aliases, plus the
-helpers the catalogue lists and SELU's two constants. Chapters and tests only
+activation's function, its derivative ``*_prime`` and their aliases, the
+helpers the catalogue lists, the losses of the output layer with their
+gradients ``*_grad`` (``catalogue.LOSSES``), and SELU's two constants. Chapters and tests only
 ever ``import book_utils``.
 """
 
@@ -16,6 +17,8 @@ def _exports() -> dict:
     for row in catalogue.ACTIVATIONS:
         names.update(row.exports())
     names.update({helper.__name__: helper for helper in catalogue.HELPERS})
+    for loss in catalogue.LOSSES:
+        names.update(loss.exports())
     return names
 
 

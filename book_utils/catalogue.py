@@ -1,4 +1,5 @@
-"""The catalogue: one record per activation, the single list of them.
+"""The catalogue: one record per activation, the single list of them, and
+the losses of the output layer, a separate group (:data:`LOSSES`).
 
 Everything that enumerates activations reads it: the package's exports
 (``book_utils.__all__``), the comparison page's property table and grid
@@ -10,6 +11,12 @@ the tests, which are generated from it and keyed by :attr:`Activation.name`.
 Adding an activation: write ``name`` and ``name_prime`` (core.py or
 modern.py), add one row here, its oracle in ``tests/oracles.py``, its section
 on a page, and its paper in ``references.bib`` (see CONTRIBUTING.md).
+
+The losses (:mod:`book_utils.losses`) are not activations: they take logits
+*and* a target and reduce over samples, so none of the activations'
+generated tests apply to them. :data:`LOSSES` lists them with their
+gradients; the package exports them from there and ``tests/test_losses.py``
+tests them.
 """
 
 from __future__ import annotations
@@ -20,7 +27,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import core, modern
+from . import core, losses, modern
 
 
 @dataclass(frozen=True)
@@ -314,6 +321,63 @@ ACTIVATIONS: tuple[Activation, ...] = (
 # Public functions that are not activations (no row, no oracle of that kind;
 # each has its own tests).
 HELPERS: tuple[Callable, ...] = (core.one_hot_argmax,)
+
+
+@dataclass(frozen=True)
+class Loss:
+    """One loss of the output layer: the loss on logits and its gradient with
+    respect to the logits (``name`` and ``name_grad``), the output activation
+    whose probabilities it scores, and its PyTorch counterpart."""
+
+    name: str  # PyTorch's name, which is book_utils' name
+    ja: str  # the one spelling on the page and in tables
+    en: str
+    f: Callable
+    grad: Callable
+    page: str  # the chapter (docname in _toc.yml) that defines it
+    output: str  # the catalogue row of the output activation: sigmoid or softmax
+    torch: str  # dotted PyTorch name
+    cite: str | None = None
+
+    def __str__(self) -> str:
+        return self.name
+
+    def exports(self) -> dict[str, Callable]:
+        """The public names this loss gives book_utils: the loss and its gradient."""
+        return {self.name: self.f, f"{self.name}_grad": self.grad}
+
+
+LOSSES: tuple[Loss, ...] = (
+    Loss(
+        name="binary_cross_entropy_with_logits",
+        ja="2 値交差エントロピー",
+        en="binary cross-entropy",
+        f=losses.binary_cross_entropy_with_logits,
+        grad=losses.binary_cross_entropy_with_logits_grad,
+        page="chapters/loss",
+        output="sigmoid",
+        torch=F + "binary_cross_entropy_with_logits",
+    ),
+    Loss(
+        name="cross_entropy",
+        ja="交差エントロピー",
+        en="cross-entropy",
+        f=losses.cross_entropy,
+        grad=losses.cross_entropy_grad,
+        page="chapters/loss",
+        output="softmax",
+        torch=F + "cross_entropy",
+        cite="bridle1990probabilistic",
+    ),
+)
+
+
+def loss_of(f: Callable) -> Loss | None:
+    """The loss whose function or gradient is ``f``, or None."""
+    for row in LOSSES:
+        if f is row.f or f is row.grad:
+            return row
+    return None
 
 
 def get(name: str) -> Activation:

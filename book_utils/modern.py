@@ -505,9 +505,9 @@ def hard_swish(x):
     # max(x, -3) * (ReLU6(x + 3) / 6): the second factor is 0 below -3 and exactly
     # 1 above 3, so no branch, no inf * 0 (x = -inf gives -3 * 0) and no overflow
     # (x * 6 is never formed). x + 3 is exact where it cancels (Sterbenz).
-    # the factor is <= 1 before the product: no overflow; -3 * 0 = -0.0 on the flat
-    # piece, as PyTorch's x * relu6(x + 3) / 6.
-    out = blockwise(lambda b: _above(b, -3) * (_clipped(b + 3, 0, 6) / 6), w, w.dtype)
+    # the factor is <= 1 before the product: no overflow; + 0.0 turns the flat piece's
+    # -3 * 0 = -0.0 into 0.0.
+    out = blockwise(lambda b: _above(b, -3) * (_clipped(b + 3, 0, 6) / 6) + 0.0, w, w.dtype)
     return finish(out, arr)
 
 

@@ -8,6 +8,8 @@ what each function must compute, derived without book_utils:
   the limits at +-inf, and the value of f' at its kinks by the published
   convention. An activation may have several cases (other parameters).
 - VECTOR_ORACLES: mpmath references for the vector functions (softmax).
+- LOSS_ORACLES: mpmath references for the losses and their gradients
+  (catalogue.LOSSES), from the definitions -sum q log p.
 - known_properties(): the comparison table's answers, derived by hand or
   with mpmath.
 
@@ -281,6 +283,65 @@ def log_softmax_ref(xs):
 VECTOR_ORACLES: dict[str, Callable] = {
     "softmax": softmax_ref,
     "log_softmax": log_softmax_ref,
+}
+
+
+# --- the losses of the output layer (catalogue.LOSSES) ------------------------------------
+
+
+def bce_ref(z, y):
+    """-(y log sigma(z) + (1 - y) log(1 - sigma(z))), by its definition:
+    -log sigma(z) = softplus(-z) and -log(1 - sigma(z)) = softplus(z)."""
+    return y * softplus_ref(-z) + (1 - y) * softplus_ref(z)
+
+
+def bce_grad_ref(z, y):
+    """sigma(z) - y; for z > 0 as (1 - y) - sigma(-z), the same number, whose
+    digits 60-digit arithmetic keeps (1 - e^-710 would round to 1)."""
+    return (1 - y) - sigmoid_ref(-z) if z > 0 else sigmoid_ref(z) - y
+
+
+def smoothed(q, eps):
+    """The target after label smoothing: (1 - eps) q + eps / C."""
+    eps = mp.mpf(eps)
+    return [(1 - eps) * qc + eps / len(q) for qc in q]
+
+
+def log_softmax_exact(zs):
+    """log softmax(z)_c = (z_c - m) - log1p(sum of exp(z_k - m) over k other than one maximum):
+    log_softmax_ref's m + log(1 + tiny) would keep only 60 digits of m."""
+    m = max(zs)
+    top = zs.index(m)
+    log_total = mp.log1p(mp.fsum(mp.exp(x - m) for k, x in enumerate(zs) if k != top))
+    return [(x - m) - log_total for x in zs]
+
+
+def cross_entropy_ref(zs, q, eps=0.0):
+    """-sum_c q_c log softmax(z)_c for the target distribution q (a one-hot
+    list for a class index), smoothed by eps; a class with q_c = 0 adds 0."""
+    log_s = log_softmax_exact(zs)
+    return -mp.fsum(qc * ls for qc, ls in zip(smoothed(q, eps), log_s) if qc != 0)
+
+
+def cross_entropy_grad_ref(zs, q, eps=0.0):
+    """d/dz_j of cross_entropy_ref: s_j sum_c q_c - q_j (s_j - q_j for a distribution).
+
+    s_j Q - q_j = (Q - q_j) - (1 - s_j) Q, with 1 - s_j = sum_{k != j} s_k:
+    the same number, without forming s_j = 1 - tiny at 60 digits."""
+    s, q = softmax_ref(zs), smoothed(q, eps)
+    total = mp.fsum(q)
+    out = []
+    for j, (sj, qj) in enumerate(zip(s, q)):
+        rest_s = mp.fsum(sk for k, sk in enumerate(s) if k != j)
+        rest_q = mp.fsum(qk for k, qk in enumerate(q) if k != j)
+        out.append(rest_q - rest_s * total if sj > mp.mpf(0.5) else sj * total - qj)
+    return out
+
+
+# Keyed by the catalogue's names: (loss, gradient), both of mpf arguments.
+LOSS_ORACLES: dict[str, tuple[Callable, Callable]] = {
+    "binary_cross_entropy_with_logits": (bce_ref, bce_grad_ref),
+    "cross_entropy": (cross_entropy_ref, cross_entropy_grad_ref),
 }
 
 

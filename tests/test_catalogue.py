@@ -1,5 +1,7 @@
 """The catalogue is the one list of activations: everything public is in it,
 every row has its oracles, and its facts agree with the functions and pages.
+The losses of the output layer are its second, separate group (LOSSES): they
+are exported and checked here too, but they are not activations.
 
 The last two tests run the suite in a subprocess twice: once with a toy
 activation registered (one row, one oracle: every generated test picks it
@@ -20,15 +22,16 @@ import jupytext
 import pytest
 
 import book_utils as bu
-from book_utils import catalogue, core, modern
+from book_utils import catalogue, core, losses, modern
 
 from book_toc import read_toc
-from oracles import ORACLES, VECTOR_ORACLES, known_properties
+from oracles import LOSS_ORACLES, ORACLES, VECTOR_ORACLES, known_properties
 
 ROOT = Path(__file__).resolve().parents[1]
 ROWS = catalogue.ACTIVATIONS
 EXPORTED = {name: fn for row in ROWS for name, fn in row.exports().items()}
 HELPERS = {fn.__name__: fn for fn in catalogue.HELPERS}
+LOSSES = {name: fn for row in catalogue.LOSSES for name, fn in row.exports().items()}
 
 
 def test_names_are_unique():
@@ -46,25 +49,27 @@ def test_every_row_has_its_oracles():
     assert not set(ORACLES) - elementwise, f"oracles for no catalogue row: {sorted(set(ORACLES) - elementwise)}"
     assert set(VECTOR_ORACLES) == vector, f"vector rows {sorted(vector)}, oracles {sorted(VECTOR_ORACLES)}"
     assert set(known_properties()) == elementwise, "known_properties() must answer for every element-wise row"
+    assert set(LOSS_ORACLES) == {row.name for row in catalogue.LOSSES}, "LOSS_ORACLES must have a line per loss"
 
 
 def test_every_public_function_is_in_the_catalogue():
     public = {name for name in bu.__all__ if callable(getattr(bu, name))}
-    stray = public - set(EXPORTED) - set(HELPERS)
+    stray = public - set(EXPORTED) - set(HELPERS) - set(LOSSES)
     assert not stray, f"public functions without a catalogue row: {sorted(stray)}"
-    assert set(EXPORTED) | set(HELPERS) <= public
+    assert set(EXPORTED) | set(HELPERS) | set(LOSSES) <= public
+    assert not set(LOSSES) & (set(EXPORTED) | set(HELPERS)), "a loss is not an activation or a helper"
 
 
-@pytest.mark.parametrize("module", [core, modern], ids=lambda m: m.__name__)
+@pytest.mark.parametrize("module", [core, modern, losses], ids=lambda m: m.__name__)
 def test_every_function_the_modules_define_is_in_the_catalogue(module):
-    """A public function written into core.py or modern.py without a row
-    would be neither exported nor tested: it fails here, by name."""
+    """A public function written into core.py, modern.py or losses.py without
+    a row would be neither exported nor tested: it fails here, by name."""
     defined = {
         name
         for name, obj in vars(module).items()
         if inspect.isfunction(obj) and not name.startswith("_") and obj.__module__ == module.__name__
     }
-    known = set(EXPORTED) | set(HELPERS)
+    known = set(EXPORTED) | set(HELPERS) | set(LOSSES)
     stray = defined - known
     assert not stray, f"{module.__name__} defines {sorted(stray)}: add a row to book_utils/catalogue.py"
 
@@ -111,6 +116,33 @@ def test_row_has_its_section_and_citation(row):
         assert f"`{row.cite}`" in prose, f"{row.page} does not cite {row.cite}"
 
 
+@pytest.mark.parametrize("row", catalogue.LOSSES, ids=str)
+def test_loss_row_agrees_with_its_functions_and_page(row):
+    assert row.f.__name__ == row.name and row.grad.__name__ == f"{row.name}_grad"
+    assert inspect.signature(row.f) == inspect.signature(row.grad), (
+        f"{row.name}: the gradient takes the loss's arguments"
+    )
+    assert row.output in {a.name for a in ROWS}, f"{row.name}: output {row.output!r} is not an activation row"
+    assert row.torch.rsplit(".", 1)[1] == row.name, f"{row.name}: book_utils uses PyTorch's name"
+    assert catalogue.loss_of(row.f) is row and catalogue.loss_of(row.grad) is row
+    assert row.page in toc_docnames(), f"{row.name}: page {row.page} is not in _toc.yml"
+    prose = page_prose(row.page)
+    assert row.ja in prose, f"{row.name}: {row.page} never names it {row.ja!r}"
+    assert f"`{row.name}`" in prose or f"bu.{row.name}" in prose, f"{row.page} never shows {row.name}"
+    if row.cite:
+        bib = (ROOT / "references.bib").read_text(encoding="utf-8")
+        assert re.search(rf"@\w+\{{{re.escape(row.cite)},", bib), f"{row.cite} is not in references.bib"
+        assert f"`{row.cite}`" in prose, f"{row.page} does not cite {row.cite}"
+
+
+def test_losses_are_kept_out_of_the_activation_rows():
+    """No activation-generated test (values, derivatives, the one-argument
+    contract, properties, framework counterparts) iterates the losses."""
+    assert not {row.name for row in catalogue.LOSSES} & {n for row in ROWS for n in (row.name, *row.aliases)}
+    assert all(catalogue.row_of(fn) is None for fn in LOSSES.values())
+    assert not set(LOSSES) & set(ORACLES) and not set(LOSSES) & set(VECTOR_ORACLES)
+
+
 def test_correspondence_table_has_a_line_per_row():
     labels = catalogue.correspondence_table()["関数"].tolist()
     assert len(labels) == len(ROWS)
@@ -152,7 +184,7 @@ def test_a_public_function_without_a_row_fails_the_suite_by_name():
     assert "book_utils.modern defines ['stray']: add a row to book_utils/catalogue.py" in result.stdout
 
 
-@pytest.mark.parametrize("name", sorted(set(EXPORTED) | set(HELPERS)))
+@pytest.mark.parametrize("name", sorted(set(EXPORTED) | set(HELPERS) | set(LOSSES)))
 def test_every_public_function_has_a_docstring_example(name):
     """The examples run as doctests (pytest --doctest-modules, pyproject.toml)."""
     assert ">>>" in (inspect.getdoc(getattr(bu, name)) or ""), f"{name} has no docstring example"

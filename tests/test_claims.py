@@ -315,6 +315,43 @@ CLAIMS = [
             and math.isclose(argmin_on(bu.gelu_prime, -3, 0)[1], 1 - bu.gelu_prime(math.sqrt(2)), rel_tol=1e-9)
         ),
     ),
+    # --- loss -------------------------------------------------------------
+    Claim(
+        page="loss",
+        quote=r"$C = 10$ クラス，$\varepsilon = 0.1$ では $d^{*} \approx$",
+        check=lambda: "n_classes, eps = 10, 0.1" in chapter_code("loss") and _smoothing_gap_is_optimal(10, 0.1),
+    ),
+    Claim(
+        page="loss",
+        quote=r"$\varepsilon = 0.1$ では $d^{*}$ で損失が最小になり，勾配の符号が変わります",
+        check=lambda: (
+            "for smoothing, colour in [(0.0, FORWARD), (eps, BACKWARD)]:" in chapter_code("loss")
+            and _smoothing_gap_is_optimal(10, 0.1)
+            and _unsmoothed_loss_keeps_falling(10)
+        ),
+    ),
+    Claim(
+        page="loss",
+        quote=r"$\sigma(40)$ は float64 で $1$ に丸まるので",
+        check=lambda: naive_sigmoid(40.0) == 1.0 and naive_sigmoid(36.0) < 1.0,
+    ),
+    Claim(
+        page="loss",
+        quote=r"本当の値はそれぞれ約 $40$ と約 $e^{-40}$ です",
+        check=lambda: (
+            math.isclose(bu.binary_cross_entropy_with_logits(40.0, 0.0), 40.0, rel_tol=1e-15)
+            and math.isclose(bu.binary_cross_entropy_with_logits(40.0, 1.0), math.exp(-40), rel_tol=1e-15)
+        ),
+    ),
+    Claim(
+        page="loss",
+        quote=r"$e^{-z}$ が $2^{-24}$（float32 の $1$ の刻みの半分）以下になって $1 + e^{-z}$ が $1$ に丸まり",
+        check=lambda: (
+            np.spacing(np.float32(1)) / 2 == 2.0**-24
+            and np.float32(1) + np.float32(2.0**-24) == 1
+            and np.float32(1) + np.nextafter(np.float32(2.0**-24), np.float32(1)) > 1
+        ),
+    ),
     # --- comparison -------------------------------------------------------
     Claim(
         page="comparison",
@@ -337,6 +374,34 @@ CLAIMS = [
         check=lambda: "saturation < 0.01" in chapter_code("comparison"),
     ),
 ]
+
+
+def _smoothing_gap_is_optimal(n_classes: int, eps: float) -> bool:
+    """d* = log(1 + C (1 - eps) / eps) of eq-loss-smoothing-gap minimises the smoothed
+    cross-entropy of logits (d, 0, ..., 0) with class 0 correct, where its gradient changes sign."""
+    gap = math.log(1 + n_classes * (1 - eps) / eps)
+    d = np.linspace(gap - 3, gap + 3, 60_001)
+    rows = np.zeros((len(d), n_classes))
+    rows[:, 0] = d
+    loss = bu.cross_entropy(rows, np.zeros(len(d), dtype=int), reduction="none", label_smoothing=eps)
+    slope = bu.cross_entropy_grad(rows, np.zeros(len(d), dtype=int), reduction="none", label_smoothing=eps)[:, 0]
+    exact = mp.log(1 + n_classes * (1 - mp.mpf(eps)) / mp.mpf(eps))
+    return (
+        abs(d[np.argmin(loss)] - gap) < 1e-3
+        and slope[0] < 0 < slope[-1]
+        and abs(float(exact) - gap) < 1e-15
+        and round(gap, 2) == round(float(mp.log(91)), 2) == 4.51
+    )
+
+
+def _unsmoothed_loss_keeps_falling(n_classes: int) -> bool:
+    d = np.linspace(-2, 12, 561)
+    rows = np.zeros((len(d), n_classes))
+    rows[:, 0] = d
+    labels = np.zeros(len(d), dtype=int)
+    loss = bu.cross_entropy(rows, labels, reduction="none")
+    slope = bu.cross_entropy_grad(rows, labels, reduction="none")[:, 0]
+    return bool(np.all(np.diff(loss) < 0) and np.all(slope < 0))
 
 
 def _slider_range(name: str, param: str) -> tuple[float, float, int]:

@@ -15,6 +15,8 @@ import book_utils as bu
 from oracles import CASES, ELEMENTWISE, OVERFLOW_AT_MAX
 
 # The vector functions (softmax and its kin) and the helpers, from the catalogue.
+# The losses (catalogue.LOSSES) take logits and a target, not one x: their
+# contract is tested in test_losses.py.
 VECTORWISE = [fn for row in bu.catalogue.ACTIVATIONS if not row.elementwise for fn in row.exports().values()]
 VECTORWISE += list(bu.catalogue.HELPERS)
 ALL = {**ELEMENTWISE, **{fn.__name__: fn for fn in VECTORWISE}}

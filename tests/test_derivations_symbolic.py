@@ -281,3 +281,98 @@ def test_expected_squared_norm_through_random_weights():
     weights = [stats.Normal(f"W{i}", 0, sp.sqrt(v)) for i in range(3)]
     column = sum(w * u for w, u in zip(weights, us))  # one entry of W^T u
     assert sp.simplify(stats.E(column**2) - v * sum(u**2 for u in us)) == 0
+
+
+# --- chapters/loss.md -------------------------------------------------------------
+
+z, y = sp.symbols("z y", real=True)
+s_z = 1 / (1 + sp.exp(-z))  # sigma(z)
+bce = -(y * sp.log(s_z) + (1 - y) * sp.log(1 - s_z))  # eq-loss-bce
+
+
+def softplus(v):
+    return sp.log(1 + sp.exp(v))
+
+
+def test_logit_is_the_inverse_of_the_sigmoid():
+    p = sp.symbols("p", positive=True)
+    logit = sp.log(p / (1 - p))  # eq-loss-logit
+    assert sp.simplify(s_z.subs(z, logit) - p) == 0
+    assert is_zero(sp.exp(-z).subs(z, logit) - (1 - p) / p)  # the middle step
+
+
+def test_log_sigmoid_derivatives():
+    # eq-loss-log-sigmoid-prime
+    assert is_zero(sp.diff(sp.log(s_z), z) - (1 - s_z))
+    assert is_zero(sp.diff(sp.log(1 - s_z), z) + s_z)
+
+
+def test_bce_gradient_is_sigma_minus_y():
+    # eq-loss-bce-grad, and its middle line
+    assert is_zero(sp.diff(bce, z) - (s_z - y))
+    assert sp.expand(-(y - y * s_z - s_z + y * s_z)) == sp.expand(s_z - y)
+
+
+def test_bce_stable_form():
+    # eq-loss-bce-stable: y softplus(-z) + (1 - y) softplus(z) = softplus(z) - z y
+    assert is_zero(sp.log(s_z) + softplus(-z)) and is_zero(sp.log(1 - s_z) + softplus(z))
+    assert is_zero(softplus(-z) - (softplus(z) - z))
+    assert is_zero(y * softplus(-z) + (1 - y) * softplus(z) - (softplus(z) - z * y))
+    # max(z, 0) - z y + log(1 + e^{-|z|}) for either sign of z
+    zp = sp.symbols("zp", positive=True)
+    for value, absolute, maximum in [(zp, zp, zp), (-zp, zp, 0)]:
+        stable = maximum - value * y + sp.log(1 + sp.exp(-absolute))
+        assert sp.simplify(sp.expand_log(bce.subs(z, value) - stable, force=True)) == 0
+
+
+def test_bce_gradient_from_the_stable_form():
+    # The first exercise: d/dz (softplus(z) - z y) = sigma(z) - y
+    assert is_zero(sp.diff(softplus(z) - z * y, z) - (s_z - y))
+
+
+def test_squared_error_keeps_the_sigmoid_derivative():
+    # eq-loss-mse-sigmoid-grad
+    mse = (s_z - y) ** 2 / 2
+    assert is_zero(sp.diff(mse, z) - (s_z - y) * s_z * (1 - s_z))
+
+
+def test_cross_entropy_gradient_is_s_minus_y():
+    # eq-loss-log-softmax-grad and eq-loss-ce-grad for a target distribution (sum 1), 3 classes
+    zs = sp.symbols("z1:4", real=True)
+    y1, y2 = sp.symbols("y1 y2", real=True)
+    ys = [y1, y2, 1 - y1 - y2]
+    total = sum(sp.exp(v) for v in zs)
+    s = [sp.exp(v) / total for v in zs]
+    loss = -sum(yc * (zc - sp.log(total)) for yc, zc in zip(ys, zs))
+    for j in range(3):
+        for c in range(3):
+            assert sp.simplify(sp.diff(zs[c] - sp.log(total), zs[j]) - ((1 if c == j else 0) - s[j])) == 0
+        assert sp.simplify(sp.diff(loss, zs[j]) - (s[j] - ys[j])) == 0
+    # The gradient's components sum to 0 (the second exercise): the loss is shift invariant.
+    t = sp.symbols("t", real=True)
+    assert sp.simplify(sum(sp.diff(loss, v) for v in zs)) == 0
+    shifted = loss.subs({v: v + t for v in zs}, simultaneous=True)
+    assert sp.simplify(sp.diff(shifted, t)) == 0
+
+
+def test_two_class_cross_entropy_is_binary_cross_entropy():
+    # The last exercise: softmax((z, 0)) = (sigma(z), 1 - sigma(z)), target (y, 1 - y)
+    total = sp.exp(z) + 1
+    ce = -(y * sp.log(sp.exp(z) / total) + (1 - y) * sp.log(1 / total))
+    assert is_zero(sp.exp(z) / total - s_z)
+    assert sp.simplify(sp.expand_log(ce - bce, force=True)) == 0
+    assert is_zero(sp.diff(ce, z) - (s_z - y))
+
+
+def test_label_smoothing_optimum():
+    # eq-loss-label-smoothing and eq-loss-smoothing-gap: with logits (d, 0, ..., 0) and
+    # d = log(1 + C (1 - eps) / eps), softmax equals the smoothed target, so s - q = 0.
+    n = sp.symbols("C", positive=True, integer=True)
+    e = sp.symbols("e", positive=True)  # eps in (0, 1]
+    gap = sp.log(1 + n * (1 - e) / e)
+    s_correct = sp.exp(gap) / (sp.exp(gap) + n - 1)
+    s_other = 1 / (sp.exp(gap) + n - 1)
+    assert sp.simplify(s_correct - (1 - e + e / n)) == 0
+    assert sp.simplify(s_other - e / n) == 0
+    assert sp.simplify(sp.log((1 - e + e / n) / (e / n)) - gap) == 0  # d* = log(q_k / q_c)
+    assert sp.simplify((1 - e) + n * (e / n) - 1) == 0  # q is a distribution

@@ -147,7 +147,15 @@ SIGNATURE_EXCEPTIONS = {
 
 
 def public_functions() -> set[str]:
-    return {name for name in bu.__all__ if callable(getattr(bu, name)) and not name.endswith("_prime")}
+    """The activations and helpers (the claims of modern.md are about them);
+    the losses, whose arguments are not PyTorch's (logits, axis), have their
+    own rows for loss.md below."""
+    losses = {name for row in bu.catalogue.LOSSES for name in row.exports()}
+    return {
+        name
+        for name in bu.__all__
+        if callable(getattr(bu, name)) and not name.endswith("_prime") and name not in losses
+    }
 
 
 def signature_differences(torch) -> dict[str, dict[str, dict]]:
@@ -571,6 +579,162 @@ CLAIMS += [
         says="PyTorch softmax without dim warns that the implicit choice is deprecated",
         measure=lambda torch: _warning_of(lambda: torch.nn.functional.softmax(torch.zeros(3))),
         expect=(UserWarning, "Implicit dimension choice for softmax has been deprecated"),
+    ),
+]
+
+
+# loss.md ----------------------------------------------------------------------
+
+LOGITS = np.array([-1000.0, -40.0, -3.0, -0.5, 0.0, 0.5, 3.0, 40.0, 1000.0])
+LABELS = np.array([1.0, 0.0, 1.0, 0.0, 1.0, 1.0, 0.0, 1.0, 0.0])
+ROWS = np.random.default_rng(7).normal(0, 3, size=(6, 4))
+ROWS[0] = [1000.0, 0.0, -2.0, 5.0]
+CLASSES = np.array([1, 0, 3, 2, 2, 0])
+
+
+def _torch_losses_take_logits(torch) -> dict:
+    """The losses apply the sigmoid / log-softmax themselves: they agree with the
+    definitions evaluated from the logits, and with book_utils."""
+    F = torch.nn.functional
+    z, y = torch.tensor(LOGITS, dtype=torch.float64), torch.tensor(LABELS, dtype=torch.float64)
+    bce = F.binary_cross_entropy_with_logits(z, y, reduction="none").numpy()
+    by_definition = -(LABELS * np.asarray(F.logsigmoid(z)) + (1 - LABELS) * np.asarray(F.logsigmoid(-z)))
+    rows = torch.tensor(ROWS, dtype=torch.float64)
+    ce = F.cross_entropy(rows, torch.tensor(CLASSES), reduction="none").numpy()
+    log_s = F.log_softmax(rows, dim=1).numpy()
+    # Absolute 1e-15: PyTorch 2.13 gives 0 for BCE(-40, y = 0), whose value is e^-40 = 4.2e-18
+    # (log(1 + e^-40) without log1p in that branch); book_utils keeps it.
+    ours_bce = bu.binary_cross_entropy_with_logits(LOGITS, LABELS, reduction="none")
+    return {
+        "BCE from logits": bool(np.allclose(bce, by_definition, rtol=1e-14, atol=1e-15)),
+        "BCE = book_utils": bool(np.allclose(bce, ours_bce, rtol=1e-14, atol=1e-15)),
+        "CE from logits": bool(np.allclose(ce, -log_s[np.arange(6), CLASSES], rtol=1e-14, atol=0)),
+        "CE = book_utils": bool(np.allclose(ce, bu.cross_entropy(ROWS, CLASSES, reduction="none"), rtol=1e-14, atol=0)),
+    }
+
+
+def _cross_entropy_is_log_softmax_then_nll(torch) -> bool:
+    F = torch.nn.functional
+    rows, classes = torch.tensor(ROWS, dtype=torch.float64), torch.tensor(CLASSES)
+    return all(
+        torch.equal(
+            F.cross_entropy(rows, classes, reduction=r), F.nll_loss(F.log_softmax(rows, dim=1), classes, reduction=r)
+        )
+        for r in ("mean", "sum", "none")
+    )
+
+
+def _binary_cross_entropy_clamps_the_log(torch) -> dict:
+    F = torch.nn.functional
+    z = torch.tensor([1000.0], dtype=torch.float64)
+    y = torch.tensor([0.0], dtype=torch.float64)
+    p = torch.sigmoid(z)
+    return {
+        "p = sigma(1000)": p.item(),
+        "binary_cross_entropy(p, 0)": F.binary_cross_entropy(p, y).item(),
+        "binary_cross_entropy(1 - 2^-52, 0) = -log(2^-52)": F.binary_cross_entropy(
+            torch.tensor([1 - 2.0**-52], dtype=torch.float64), y
+        ).item()
+        == 52 * np.log(2),
+        "binary_cross_entropy_with_logits(1000, 0)": F.binary_cross_entropy_with_logits(z, y).item(),
+        "book_utils": float(bu.binary_cross_entropy_with_logits(1000.0, 0.0)),
+    }
+
+
+def _mse_loss_has_no_half(torch) -> dict:
+    F = torch.nn.functional
+    z = torch.tensor([0.5, -1.0, 2.0, 3.0], dtype=torch.float64, requires_grad=True)
+    y = torch.tensor([0.0, 1.0, 2.5, 1.0], dtype=torch.float64)
+    loss = F.mse_loss(z, y)
+    (grad,) = torch.autograd.grad(loss, z)
+    diff = (z - y).detach().numpy()
+    return {
+        "value = mean((z - y)^2)": bool(np.isclose(loss.item(), np.mean(diff**2), rtol=1e-15)),
+        "gradient = 2 (z - y) / N": bool(np.allclose(grad.numpy(), 2 * diff / 4, rtol=1e-15)),
+    }
+
+
+def _label_smoothing_for_both_target_kinds(torch) -> dict:
+    """PyTorch's label_smoothing eps replaces the target q by (1 - eps) q + eps / C, for class
+    indices and for class probabilities alike."""
+    F = torch.nn.functional
+    rows, classes = torch.tensor(ROWS, dtype=torch.float64), torch.tensor(CLASSES)
+    eps, n = 0.1, ROWS.shape[1]
+    one_hot = torch.tensor(np.eye(n)[CLASSES], dtype=torch.float64)
+    probabilities = torch.softmax(torch.tensor(ROWS[::-1].copy(), dtype=torch.float64), dim=1)
+    out = {}
+    for name, target, q in [("indices", classes, one_hot), ("probabilities", probabilities, probabilities)]:
+        smoothed = F.cross_entropy(rows, target, label_smoothing=eps, reduction="none")
+        by_hand = F.cross_entropy(rows, (1 - eps) * q + eps / n, reduction="none")
+        out[name] = bool(torch.allclose(smoothed, by_hand, rtol=1e-14, atol=0))
+    return out
+
+
+CLAIMS += [
+    Claim(
+        page="loss.md",
+        says="binary_cross_entropy_with_logits and cross_entropy take logits, not probabilities",
+        measure=_torch_losses_take_logits,
+        expect={"BCE from logits": True, "BCE = book_utils": True, "CE from logits": True, "CE = book_utils": True},
+    ),
+    Claim(
+        page="loss.md",
+        says="cross_entropy gives the values of log_softmax followed by nll_loss",
+        measure=_cross_entropy_is_log_softmax_then_nll,
+        expect=True,
+    ),
+    Claim(
+        page="loss.md",
+        says="binary_cross_entropy (probabilities) clamps the log at -100: 100, not 1000, at p = sigma(1000), y = 0",
+        measure=_binary_cross_entropy_clamps_the_log,
+        expect={
+            "p = sigma(1000)": 1.0,
+            "binary_cross_entropy(p, 0)": 100.0,
+            "binary_cross_entropy(1 - 2^-52, 0) = -log(2^-52)": True,
+            "binary_cross_entropy_with_logits(1000, 0)": 1000.0,
+            "book_utils": 1000.0,
+        },
+    ),
+    Claim(
+        page="loss.md",
+        says="the table's PyTorch functions: mse_loss, binary_cross_entropy_with_logits, cross_entropy",
+        measure=lambda torch: unresolved(
+            torch,
+            [
+                "torch.nn.functional.mse_loss",
+                "torch.nn.functional.binary_cross_entropy_with_logits",
+                "torch.nn.functional.cross_entropy",
+            ],
+        ),
+        expect=[],
+    ),
+    Claim(
+        page="loss.md",
+        says="mse_loss is the mean of (z - y)^2 without 1/2: its gradient is 2 (z - y) / N",
+        measure=_mse_loss_has_no_half,
+        expect={"value = mean((z - y)^2)": True, "gradient = 2 (z - y) / N": True},
+    ),
+    Claim(
+        page="loss.md",
+        says="cross_entropy's label_smoothing applies (1 - eps) q + eps / C to class indices and to probabilities",
+        measure=_label_smoothing_for_both_target_kinds,
+        expect={"indices": True, "probabilities": True},
+    ),
+]
+
+
+CLAIMS += [
+    Claim(
+        page="loss.md",
+        says="book_utils' two losses have PyTorch's names (catalogue.LOSSES), which PyTorch has",
+        measure=lambda torch: {
+            row.name: (row.torch == f"torch.nn.functional.{row.name}", unresolved(torch, [row.torch]))
+            for row in bu.catalogue.LOSSES
+        },
+        expect={
+            "binary_cross_entropy_with_logits": (True, []),
+            "cross_entropy": (True, []),
+        },
     ),
 ]
 

@@ -4,7 +4,9 @@ Fraction, Decimal) and parameters, also near the float limits.
 
 Every test is generated from ``book_utils.__all__`` and the catalogue. Each
 case ends in a correct result or an error naming the function (and the
-parameter); pytest turns any warning into an error (pyproject.toml).
+parameter); pytest turns any warning into an error (pyproject.toml). The
+losses (``catalogue.LOSSES``: logits and a target) follow the same rules and
+are checked in tests/test_losses.py.
 """
 
 import decimal
@@ -21,7 +23,8 @@ import pytest
 
 import book_utils as bu
 
-PUBLIC = {name: getattr(bu, name) for name in bu.__all__ if callable(getattr(bu, name))}
+LOSSES = {name for row in bu.catalogue.LOSSES for name in row.exports()}
+PUBLIC = {name: getattr(bu, name) for name in bu.__all__ if callable(getattr(bu, name)) and name not in LOSSES}
 ELEMENTWISE = {name for row in bu.catalogue.ACTIVATIONS if row.elementwise for name in row.exports()}
 # The vector activations' derivatives are Jacobians, of shape x.shape + (n,).
 JACOBIANS = {
@@ -124,10 +127,12 @@ def test_book_utils_works_without_pandas():
     code = (
         "import sys; sys.modules['pandas'] = None\n"  # import pandas now fails
         "import numpy as np, book_utils as bu\n"
+        "losses = {n for row in bu.catalogue.LOSSES for n in row.exports()}\n"
         "for name in bu.__all__:\n"
         "    fn = getattr(bu, name)\n"
-        "    if callable(fn):\n"
+        "    if callable(fn) and name not in losses:\n"
         "        fn(np.ones((2, 3))); fn([1, 2]); fn(0.5)\n"
+        "bu.cross_entropy(np.ones((2, 3)), [0, 2]); bu.binary_cross_entropy_with_logits_grad([1, 2], [0, 1])\n"
         "bu.tanh(np.ma.masked_array([1.0, 2.0], mask=[True, False]))\n"
         "print('ok')\n"
     )
