@@ -112,8 +112,28 @@ CLAIMS = [
     # --- tanh -------------------------------------------------------------
     Claim(
         page="tanh",
-        quote=r"$|x| \gtrsim 710.5$ で $\cosh x$ が{term}`オーバーフロー`し",
-        check=lambda: _overflows(np.cosh, 710.6) and not _overflows(np.cosh, 710.4),
+        quote=r"$|x| \gtrsim 355.6$ で途中の $\cosh^2 x$ が{term}`オーバーフロー`して $\infty$ になり",
+        check=lambda: (
+            _overflows(lambda x: np.cosh(x) ** 2, 355.59)
+            and not _overflows(lambda x: np.cosh(x) ** 2, 355.58)
+            and not _overflows(np.cosh, 355.59)
+        ),
+    ),
+    Claim(
+        page="tanh",
+        quote=r"（$\cosh x$ 自身は $|x| \gtrsim 710.5$ でオーバーフローします）",
+        check=lambda: _overflows(np.cosh, 710.48) and not _overflows(np.cosh, 710.47),
+    ),
+    Claim(
+        page="tanh",
+        # Where cosh^2 x overflows, 1/cosh^2 x is below the smallest normal float64,
+        # so the 0 that 1/np.cosh(x)**2 returns is off by less than that.
+        quote=r"そこでの本当の値は float64 の正規化数の最小値（約 $2.2 \times 10^{-308}$）より小さく",
+        check=lambda: (
+            float(1 / mp.cosh(mp.mpf(355.58)) ** 2) < np.finfo(np.float64).tiny
+            and f"{np.finfo(np.float64).tiny:.1e}" == "2.2e-308"
+            and _first_overflow_of_cosh_squared() < 355.59
+        ),
     ),
     Claim(
         page="tanh",
@@ -139,6 +159,18 @@ CLAIMS = [
         check=lambda: all(
             math.exp(-1) < _tanh_naive_error(x0 + 5) / _tanh_naive_error(x0) / math.exp(10) < math.e
             for x0 in (5.0, 10.0)
+        ),
+    ),
+    # --- relu -------------------------------------------------------------
+    Claim(
+        page="relu",
+        # the 練習問題 on dead units, with the seed its statement gives
+        quote="$b = 0$ と $b = -1$ では死んだユニットの割合はどちらも 0% ですが",
+        check=lambda: (
+            "rng = np.random.default_rng(0)" in chapter_code("relu")
+            and _relu_dead_fraction(0.0) == 0
+            and _relu_dead_fraction(-1.0) == 0
+            and _relu_dead_fraction(-2.0) > 0
         ),
     ),
     # --- softplus ---------------------------------------------------------
@@ -418,6 +450,22 @@ def _overflows_as(dtype, x: float) -> bool:
     """Does the naive log(1 + e^x), computed in ``dtype``, give infinity?"""
     with np.errstate(over="ignore"):
         return bool(np.isinf(np.log(1 + np.exp(dtype(x)))))
+
+
+def _first_overflow_of_cosh_squared() -> float:
+    """The smallest x (to 1e-3) where np.cosh(x) ** 2 is infinite in float64."""
+    with np.errstate(over="ignore"):
+        return float(first_where(lambda x: np.isinf(np.cosh(x) ** 2), 350, 360, 1e-3))
+
+
+def _relu_dead_fraction(b: float) -> float:
+    """The share of units that get no gradient from a batch, as the relu page's exercise builds them."""
+    rng = np.random.default_rng(0)
+    n_in, n_units, batch = 100, 1000, 256
+    inputs = rng.normal(size=(batch, n_in))
+    weights = rng.normal(scale=np.sqrt(1 / n_in), size=(n_units, n_in))
+    z = inputs @ weights.T + b
+    return float(np.all(bu.relu_prime(z) == 0, axis=0).mean())
 
 
 def _tanh_naive_error(x: float) -> float:

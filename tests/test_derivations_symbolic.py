@@ -116,6 +116,32 @@ def test_exercise_sigmoid_second_derivative_and_inflection():
     assert sp.solve(sp.Eq(1 / (1 + sp.exp(-x)), sp.Rational(1, 2)), x) == [0]
 
 
+def test_exercise_sigmoid_gain_limit_and_uniform_gap():
+    ap, xp, delta = sp.symbols("a xp delta", positive=True)
+    s = lambda u: 1 / (1 + sp.exp(-u))  # noqa: E731
+    # a -> oo: 1 for x > 0, 1/2 at 0, 0 for x < 0 (the step function)
+    assert sp.limit(s(ap * xp), ap, sp.oo) == 1
+    assert sp.limit(s(-ap * xp), ap, sp.oo) == 0
+    assert s(0) == sp.Rational(1, 2)
+    # the gap is sigma(-a|x|) on both sides: 1 - sigma(a x) for x > 0, sigma(a x) for x < 0
+    assert is_zero(1 - s(ap * xp) - s(-ap * xp))
+    # it falls as |x| grows, so on |x| >= delta its largest value is sigma(-a delta), which -> 0
+    assert sp.simplify(sp.diff(s(-ap * xp), xp) + ap * s(ap * xp) * s(-ap * xp)) == 0
+    assert sp.limit(s(-ap * delta), ap, sp.oo) == 0
+    assert sp.limit(s(-ap * xp), xp, 0) == sp.Rational(1, 2)  # so not uniform on all x != 0
+
+
+def test_exercise_tanh_from_its_definition():
+    # multiply by e^{-x}: (1 - e^{-2x}) / (1 + e^{-2x}) = 2 / (1 + e^{-2x}) - 1 = 2 sigma(2x) - 1
+    t = (sp.exp(x) - sp.exp(-x)) / (sp.exp(x) + sp.exp(-x))
+    e = sp.exp(-2 * x)
+    assert is_zero(t - (1 - e) / (1 + e))
+    assert sp.simplify((1 - e) / (1 + e) - (2 / (1 + e) - 1)) == 0
+    assert is_zero(2 / (1 + e) - 1 - (2 * (1 / (1 + sp.exp(-2 * x))) - 1))
+    # x -> x/2: sigma(x) = (1 + tanh(x/2)) / 2
+    assert is_zero(1 / (1 + sp.exp(-x)) - (1 + sp.tanh(x / 2)) / 2)
+
+
 def test_exercise_tanh_prime_via_the_sigmoid():
     s = sp.symbols("s", real=True)
     s2 = (1 / (1 + sp.exp(-x))).subs(x, 2 * x)
@@ -133,6 +159,7 @@ def test_exercise_tanh_taylor_x_minus_x_cubed_over_3():
     assert is_zero(d1 - (1 - f**2))
     assert is_zero(d2 - (-2 * f * d1))
     assert is_zero(d3 - (-2 * (d1**2 + f * d2)))
+    assert is_zero(d3 - (-2 * d1**2 + 4 * f**2 * d1))  # f''' in f and f' alone
     # at 0: f = 0, f' = 1, f'' = 0, f''' = -2, so tanh x = x - (2/3!) x^3 + O(x^5) = x - x^3/3 + ...
     assert [sp.diff(f, x, k).subs(x, 0) for k in range(5)] == [0, 1, 0, -2, 0]
     assert sp.series(f, x, 0, 5).removeO() == x - x**3 / 3
@@ -190,6 +217,11 @@ def test_exercise_softplus_beta_minus_relu():
     assert sp.simplify(f(-xp) - 0 - gap) == 0
     assert sp.simplify(f(0) - sp.log(2) / beta) == 0
     assert is_zero(sp.diff(f(x), x) - 1 / (1 + sp.exp(-beta * x)))  # sigma(beta x)
+    # as beta -> oo the slope tends to 1 for x > 0, 0 for x < 0, and stays 1/2 at x = 0
+    slope = 1 / (1 + sp.exp(-beta * x))
+    assert sp.limit(slope.subs(x, xp), beta, sp.oo) == 1
+    assert sp.limit(slope.subs(x, -xp), beta, sp.oo) == 0
+    assert slope.subs(x, 0) == sp.Rational(1, 2)
 
 
 def test_exercise_softplus_inverse():
