@@ -427,4 +427,3 @@ def test_exercise_smoothing_gap_minimises_the_loss_of_d():
     gap = sp.log(1 + n * (1 - e) / e)
     assert sp.simplify(s_k.subs(d, gap) - q_k) == 0
     assert sp.simplify(gap.subs(e, 1)) == 0
-
