@@ -350,7 +350,7 @@ class Loss:
 LOSSES: tuple[Loss, ...] = (
     Loss(
         name="binary_cross_entropy_with_logits",
-        ja="2 値交差エントロピー",
+        ja="二値交差エントロピー",
         en="binary cross-entropy",
         f=losses.binary_cross_entropy_with_logits,
         grad=losses.binary_cross_entropy_with_logits_grad,

@@ -384,6 +384,17 @@ CLAIMS = [
             and np.float32(1) + np.nextafter(np.float32(2.0**-24), np.float32(1)) > 1
         ),
     ),
+    Claim(
+        page="loss",
+        # The exercise on d*: its statement and its answer, d* = log 91 for C = 10, eps = 0.1.
+        quote=r"さらに，$C = 10$，$\varepsilon = 0.1$ での $d^{*}$ を計算し",
+        check=lambda: "d_star = smoothing_gap(10, 0.1)" in chapter_code("loss") and _smoothing_gap_is_optimal(10, 0.1),
+    ),
+    Claim(
+        page="loss",
+        quote=r"$C = 10$，$\varepsilon = 0.1$ では $d^{*} = \log 91 \approx$",
+        check=lambda: math.isclose(math.log(1 + 10 * (1 - 0.1) / 0.1), math.log(91), rel_tol=1e-15),
+    ),
     # --- comparison -------------------------------------------------------
     Claim(
         page="comparison",

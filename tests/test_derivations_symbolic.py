@@ -408,3 +408,54 @@ def test_label_smoothing_optimum():
     assert sp.simplify(s_other - e / n) == 0
     assert sp.simplify(sp.log((1 - e + e / n) / (e / n)) - gap) == 0  # d* = log(q_k / q_c)
     assert sp.simplify((1 - e) + n * (e / n) - 1) == 0  # q is a distribution
+
+
+def test_cross_entropy_gradient_for_any_target():
+    # The solution of the exercise on the sum: d l / d z_j = s_j sum_c y_c - y_j for any y (no
+    # sum-to-one), whose components sum to 0; it is s - y only when sum_c y_c = 1.
+    zs = sp.symbols("z1:4", real=True)
+    ys = sp.symbols("y1:4", real=True)
+    total = sum(sp.exp(v) for v in zs)
+    s = [sp.exp(v) / total for v in zs]
+    loss = -sum(yc * (zc - sp.log(total)) for yc, zc in zip(ys, zs))
+    grads = [sp.diff(loss, v) for v in zs]
+    for j in range(3):
+        assert sp.simplify(grads[j] - (s[j] * sum(ys) - ys[j])) == 0
+    assert sp.simplify(sum(grads)) == 0
+
+
+def test_exercise_logit_derivative_and_logistic_regression_gradient():
+    # The first exercise: d/dp logit(p) = 1 / (p (1 - p)) = 1 / sigma'(z) at p = sigma(z), and the
+    # gradient of the binary cross-entropy of sigma(w^T x + b) is (sigma - y) x and sigma - y.
+    p = sp.symbols("p", positive=True)
+    assert sp.simplify(sp.diff(sp.log(p / (1 - p)), p) - 1 / (p * (1 - p))) == 0
+    assert is_zero((1 / sp.diff(s_z, z)) - 1 / (s_z * (1 - s_z)))
+    ws, xs = sp.symbols("w1:3", real=True), sp.symbols("x1:3", real=True)
+    b = sp.symbols("b", real=True)
+    pre = ws[0] * xs[0] + ws[1] * xs[1] + b
+    loss = bce.subs(z, pre)
+    residual = s_z.subs(z, pre) - y
+    for w_i, x_i in zip(ws, xs):
+        assert is_zero(sp.diff(loss, w_i) - residual * x_i)
+    assert is_zero(sp.diff(loss, b) - residual)
+
+
+def test_exercise_smoothing_gap_minimises_the_loss_of_d():
+    # The exercise on d*: with logits (d, 0, ..., 0), l(d) = -q_k d + log(e^d + C - 1), l' = s_k - q_k,
+    # l'' = s_k (1 - s_k) > 0, and s_k = q_k at d = d*; q_k / q_c = 1 + C (1 - eps) / eps.
+    d = sp.symbols("d", real=True)
+    n = sp.symbols("C", positive=True, integer=True)
+    e = sp.symbols("e", positive=True)
+    q_k, q_c = 1 - e + e / n, e / n
+    total = sp.exp(d) + n - 1
+    s_k = sp.exp(d) / total
+    full = -(q_k * (d - sp.log(total)) + (n - 1) * q_c * (-sp.log(total)))  # -sum_c q_c log s_c
+    short = -q_k * d + sp.log(total)
+    assert sp.simplify(full - short) == 0
+    assert sp.simplify(sp.diff(short, d) - (s_k - q_k)) == 0
+    assert sp.simplify(sp.diff(short, d, 2) - s_k * (1 - s_k)) == 0
+    assert sp.simplify(1 - q_k - (n - 1) * q_c) == 0
+    assert sp.simplify(q_k / q_c - (1 + n * (1 - e) / e)) == 0
+    gap = sp.log(1 + n * (1 - e) / e)
+    assert sp.simplify(s_k.subs(d, gap) - q_k) == 0
+    assert sp.simplify(gap.subs(e, 1)) == 0

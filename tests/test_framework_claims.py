@@ -367,6 +367,31 @@ CLAIMS = [
         ),
         expect=[1.0, 1.0],
     ),
+    # modern.md, ELU and SELU --------------------------------------------------
+    Claim(
+        page="modern.md",
+        says="ELU'(0) = alpha and SELU'(0) = lambda alpha (the x <= 0 side) in PyTorch, JAX and book_utils",
+        measure=lambda torch, jax: {
+            "PyTorch": torch_grad(torch, torch.nn.functional.elu, [0.0])
+            + torch_grad(torch, lambda t: torch.nn.functional.elu(t, 2.0), [0.0])
+            + torch_grad(torch, lambda t: torch.nn.functional.elu(t, 0.5), [0.0])
+            + torch_grad(torch, torch.nn.functional.selu, [0.0]),
+            "JAX": jax_grad(jax, jax.nn.elu, [0.0])
+            + jax_grad(jax, lambda v: jax.nn.elu(v, 2.0), [0.0])
+            + jax_grad(jax, lambda v: jax.nn.elu(v, 0.5), [0.0])
+            + jax_grad(jax, jax.nn.selu, [0.0]),
+            "book_utils": [
+                float(bu.elu_prime(0.0)),
+                float(bu.elu_prime(0.0, 2.0)),
+                float(bu.elu_prime(0.0, 0.5)),
+                float(bu.selu_prime(0.0)),
+            ],
+        },
+        expect={
+            key: [1.0, 2.0, 0.5, pytest.approx(bu.SELU_SCALE * bu.SELU_ALPHA, rel=1e-15)]
+            for key in ("PyTorch", "JAX", "book_utils")
+        },
+    ),
     # modern.md, GELU -----------------------------------------------------------
     Claim(
         page="modern.md",
@@ -642,15 +667,94 @@ def _binary_cross_entropy_clamps_the_log(torch) -> dict:
 
 
 def _mse_loss_has_no_half(torch) -> dict:
+    """mse_loss on N = 4 data with 3 outputs: the mean of (z - y)^2 over all 12 elements, so its
+    gradient is 2 (z - y) / (N x outputs)."""
     F = torch.nn.functional
-    z = torch.tensor([0.5, -1.0, 2.0, 3.0], dtype=torch.float64, requires_grad=True)
-    y = torch.tensor([0.0, 1.0, 2.5, 1.0], dtype=torch.float64)
+    z = torch.tensor(ROWS[:4, :3], dtype=torch.float64, requires_grad=True)
+    y = torch.tensor(ROWS[2:, 1:], dtype=torch.float64)
     loss = F.mse_loss(z, y)
     (grad,) = torch.autograd.grad(loss, z)
     diff = (z - y).detach().numpy()
     return {
         "value = mean((z - y)^2)": bool(np.isclose(loss.item(), np.mean(diff**2), rtol=1e-15)),
-        "gradient = 2 (z - y) / N": bool(np.allclose(grad.numpy(), 2 * diff / 4, rtol=1e-15)),
+        "gradient = 2 (z - y) / (N x outputs)": bool(np.allclose(grad.numpy(), 2 * diff / 12, rtol=1e-15)),
+    }
+
+
+def _what_the_mean_divides_by(torch) -> dict:
+    """reduction="mean" (the default): mse_loss and binary_cross_entropy_with_logits divide the sum
+    by the number of elements (data x outputs, so a multi-label loss is averaged over the labels
+    too); cross_entropy divides by the number of data N, for class indices and probabilities."""
+    F = torch.nn.functional
+    rows = torch.tensor(ROWS, dtype=torch.float64)  # N = 6 data, 4 outputs
+    n, outputs = ROWS.shape
+    targets01 = torch.tensor((ROWS[::-1] > 0).astype(float), dtype=torch.float64)  # multi-label 0/1
+    probabilities = torch.softmax(torch.tensor(ROWS[::-1].copy(), dtype=torch.float64), dim=1)
+    classes = torch.tensor(CLASSES)
+
+    def divisor(f, *args):
+        return round(f(*args, reduction="sum").item() / f(*args).item(), 9)
+
+    return {
+        "mse_loss": divisor(F.mse_loss, rows, targets01),
+        "binary_cross_entropy_with_logits": divisor(F.binary_cross_entropy_with_logits, rows, targets01),
+        "cross_entropy, class indices": divisor(F.cross_entropy, rows, classes),
+        "cross_entropy, probabilities": divisor(F.cross_entropy, rows, probabilities),
+        "data x outputs, data": (n * outputs, n),
+        "default reduction": {
+            name: parameters(f)["reduction"]
+            for name, f in [
+                ("mse_loss", F.mse_loss),
+                ("binary_cross_entropy_with_logits", F.binary_cross_entropy_with_logits),
+                ("cross_entropy", F.cross_entropy),
+            ]
+        },
+    }
+
+
+def _probabilities_passed_as_logits(torch) -> dict:
+    """Applying sigmoid / softmax before the losses that take logits: no error, no warning, and the
+    loss can no longer approach 0 -- it stays above log(1 + 1/e) (binary) and log(1 + (C - 1)/e)
+    (C classes), however large the correct logit, while the gradient with respect to the logits
+    vanishes."""
+    import warnings
+
+    F = torch.nn.functional
+    n_classes = 10
+    margins = [5.0, 20.0, 40.0]
+    rows = torch.zeros(len(margins), n_classes, dtype=torch.float64)
+    rows[:, 0] = torch.tensor(margins, dtype=torch.float64)
+    rows.requires_grad_(True)
+    z = torch.tensor(margins, dtype=torch.float64, requires_grad=True)
+    ones = torch.ones(len(margins), dtype=torch.float64)
+    zeros = torch.zeros(len(margins), dtype=torch.long)  # class 0 is correct
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        twice_ce = F.cross_entropy(torch.softmax(rows, dim=1), zeros, reduction="none")
+        twice_bce = F.binary_cross_entropy_with_logits(torch.sigmoid(z), ones, reduction="none")
+    (grad_rows,) = torch.autograd.grad(twice_ce.sum(), rows)
+    (grad_z,) = torch.autograd.grad(twice_bce.sum(), z)
+    ce_floor, bce_floor = np.log(1 + (n_classes - 1) / np.e), np.log(1 + 1 / np.e)
+    right = F.cross_entropy(rows.detach(), zeros, reduction="none")
+    ce, bce = twice_ce.detach().numpy(), twice_bce.detach().numpy()
+    return {
+        "warnings": len(caught),
+        "CE above log(1 + 9/e), approaching it": bool(
+            np.all(ce >= ce_floor - 1e-12) and np.isclose(ce[-1], ce_floor, rtol=1e-12)
+        ),
+        "BCE above log(1 + 1/e), approaching it": bool(
+            np.all(bce >= bce_floor - 1e-12) and np.isclose(bce[-1], bce_floor, rtol=1e-12)
+        ),
+        "correct use approaches 0": bool(right[-1].item() < 1e-15),
+        "gradient vanishes": bool(grad_rows[-1].abs().max().item() < 1e-15 and abs(grad_z[-1].item()) < 1e-15),
+        "equals book_utils on the probabilities": bool(
+            np.allclose(
+                ce,
+                bu.cross_entropy(bu.softmax(rows.detach().numpy()), zeros.numpy(), reduction="none"),
+                rtol=1e-14,
+                atol=0,
+            )
+        ),
     }
 
 
@@ -710,9 +814,45 @@ CLAIMS += [
     ),
     Claim(
         page="loss.md",
-        says="mse_loss is the mean of (z - y)^2 without 1/2: its gradient is 2 (z - y) / N",
+        says="mse_loss is the mean of (z - y)^2 without 1/2: its gradient is 2 (z - y) / (number of elements)",
         measure=_mse_loss_has_no_half,
-        expect={"value = mean((z - y)^2)": True, "gradient = 2 (z - y) / N": True},
+        expect={"value = mean((z - y)^2)": True, "gradient = 2 (z - y) / (N x outputs)": True},
+    ),
+    Claim(
+        page="loss.md",
+        says='reduction="mean" (default): mse_loss, BCE with logits divide by data x outputs; cross_entropy by N',
+        measure=_what_the_mean_divides_by,
+        expect={
+            "mse_loss": 24.0,
+            "binary_cross_entropy_with_logits": 24.0,
+            "cross_entropy, class indices": 6.0,
+            "cross_entropy, probabilities": 6.0,
+            "data x outputs, data": (24, 6),
+            "default reduction": {
+                "mse_loss": "mean",
+                "binary_cross_entropy_with_logits": "mean",
+                "cross_entropy": "mean",
+            },
+        },
+    ),
+    Claim(
+        page="loss.md",
+        says="よくある誤り: sigmoid/softmax before the logit losses runs silently; the loss cannot reach 0",
+        measure=_probabilities_passed_as_logits,
+        expect={
+            "warnings": 0,
+            "CE above log(1 + 9/e), approaching it": True,
+            "BCE above log(1 + 1/e), approaching it": True,
+            "correct use approaches 0": True,
+            "gradient vanishes": True,
+            "equals book_utils on the probabilities": True,
+        },
+    ),
+    Claim(
+        page="loss.md",
+        says="the exercise on choosing: torch.sigmoid and torch.softmax give the probabilities at inference",
+        measure=lambda torch: unresolved(torch, ["torch.sigmoid", "torch.softmax"]),
+        expect=[],
     ),
     Claim(
         page="loss.md",
