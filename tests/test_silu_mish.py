@@ -108,6 +108,10 @@ def test_blocks_layouts_and_shapes(f, dtype):
     assert np.asfortranarray(f(np.asfortranarray(grid))).flags.f_contiguous
     assert np.array_equal(f(grid[:, ::3]), f(np.ascontiguousarray(grid[:, ::3])))  # a strided view
     assert np.array_equal(f(x[::-1]), flat[::-1])
+    big = x[: 2 * 60_000].reshape(2, 60_000)  # beyond one block, in either memory order
+    fortran = f(np.asfortranarray(big))
+    assert fortran.flags.f_contiguous and np.array_equal(fortran, f(big))
+    assert np.array_equal(f(big), flat[: big.size].reshape(big.shape))
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32], ids=lambda d: d.__name__)
