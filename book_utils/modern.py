@@ -13,20 +13,18 @@ import math
 
 import numpy as np
 
-from . import _erfc
+from . import _erfc, _silu_mish
 from ._inputs import as_parameter, as_real_array, finish, keep_nan
 from ._kernels import (
     blockwise,
     finite,
     fits,
-    log1pexp,
     log_logistic,
     log_sum_shifted,
     logistic,
     logistic_plus_slope,
     normalise_axis,
     scaled,
-    sech2,
     shifted_by_max,
     softmax_weights,
     times,
@@ -320,6 +318,11 @@ def gelu_prime(x, approximate="none"):
 # --- SiLU / Swish and Mish ------------------------------------------------------
 
 
+def _beta(beta, func: str) -> float:
+    # The default (a finite Python float) needs no conversion: 1 us of the fixed cost.
+    return beta if type(beta) is float and math.isfinite(beta) else as_parameter(beta, func, "beta")
+
+
 def silu(x, beta=1.0):
     r"""SiLU, also called Swish (Elfwing et al., 2018; Ramachandran et al., 2017).
 
@@ -335,14 +338,17 @@ def silu(x, beta=1.0):
     >>> float(silu(2.0, beta=0.0))  # beta = 0: x / 2
     1.0
     """
-    b = as_parameter(beta, "silu", "beta")
+    b = _beta(beta, "silu")
     arr = as_real_array(x, "silu")
-    w = wide(finite(working(arr)))  # float32 in float64, rounded once: see wide
-    out = x_times_logistic(w, scaled(w, b))
+    w = working(arr)
+    if b == 1.0:
+        return finish(_silu_mish.silu(w), arr)
+    # Any other beta: float32 in float64, rounded once (see wide), block by block.
+    out = blockwise(lambda v: x_times_logistic(wide(finite(v)), scaled(wide(finite(v)), b)), w, w.dtype)
     # x -> -inf: sigma(beta x) -> 0 if beta > 0 (x sigma -> 0), 1/2 or 1 otherwise (-> -inf)
     limit_neg = -0.0 if b > 0 else -np.inf
     limit_pos = np.inf if b >= 0 else 0.0
-    return finish(with_limits(out, arr, limit_neg, limit_pos), arr)
+    return finish(with_limits(out, w, limit_neg, limit_pos), arr)
 
 
 def silu_prime(x, beta=1.0):
@@ -355,12 +361,17 @@ def silu_prime(x, beta=1.0):
     >>> float(silu_prime(0.0))
     0.5
     """
-    b = as_parameter(beta, "silu_prime", "beta")
+    b = _beta(beta, "silu_prime")
     arr = as_real_array(x, "silu_prime")
-    w = wide(finite(working(arr)))  # float32 in float64, rounded once: see wide
-    z = scaled(w, b)
-    z = np.clip(z, -1e4, 1e4)  # beyond, sigma' underflows to 0 and z * 0 must stay 0
-    return finish(logistic_plus_slope(z, z), arr)
+    w = working(arr)
+    if b == 1.0:
+        return finish(_silu_mish.silu_prime(w), arr)
+
+    def kernel(v):
+        z = np.clip(scaled(wide(finite(v)), b), -1e4, 1e4)  # beyond, sigma' underflows to 0 and z * 0 must stay 0
+        return logistic_plus_slope(z, z)
+
+    return finish(blockwise(kernel, w, w.dtype), arr)
 
 
 swish = silu
@@ -372,24 +383,16 @@ def mish(x):
 
     .. math:: \mathrm{Mish}(x) = x \tanh\bigl(\mathrm{softplus}(x)\bigr)
 
+    Computed as :math:`x / (1 + 2/n)` with :math:`n = e^x (e^x + 2)`, since
+    :math:`\tanh(\log(1 + e^x)) = n / (n + 2)`.
+
     >>> float(mish(0.0))
     0.0
     >>> round(float(mish(1.0)), 6)
     0.865098
     """
     arr = as_real_array(x, "mish")
-    w = wide(finite(working(arr)))  # float32 in float64, rounded once: see wide
-    # x <= 0: tanh(softplus(x)) = n / (n + 2) with n = e^x (e^x + 2) = h^2 (h^2 + 2),
-    # h = e^{x/2}; the factor h is applied twice so a tiny result rounds once.
-    with np.errstate(under="ignore"):
-        wn = np.minimum(w, 0)
-        h = np.exp(0.5 * wn)
-        n = h * h * (h * h + 2)
-        # x e^x with one exp where e^x is normal (h*h would double exp's rounding)
-        x_exp = np.where(wn > -700, wn * np.exp(wn), (wn * h) * h)
-        negative = x_exp * (h * h + 2) / (n + 2)
-    out = np.where(w <= 0, negative, w * np.tanh(log1pexp(w)))
-    return finish(with_limits(out, arr, -0.0, np.inf), arr)
+    return finish(_silu_mish.mish(working(arr)), arr)
 
 
 def mish_prime(x):
@@ -402,26 +405,7 @@ def mish_prime(x):
     0.6
     """
     arr = as_real_array(x, "mish_prime")
-    # float32 in float64, rounded once (see wide); beyond +-1e4, x sech^2 sigma is 0 to the last bit
-    w = np.clip(wide(finite(working(arr))), -1e4, 1e4)
-    sp = log1pexp(w)
-    positive = np.tanh(sp) + w * sech2(sp) * logistic(w)
-    # x <= 0, with h = e^{x/2}, n = h^2 (h^2 + 2): tanh(sp) = n/(n+2),
-    # sech^2(sp) = 4(n+1)/(n+2)^2, sigma(x) = h^2/(1+h^2); factor out h^2.
-    # n + 1 = (1 + h^2)^2, so sech^2(sp) sigma / h^2 = 4 (1 + h^2) / (n + 2)^2:
-    # one division fewer.
-    with np.errstate(under="ignore"):
-        wn = np.minimum(w, 0)
-        h = np.exp(0.5 * wn)
-        h2 = np.exp(wn)  # not h * h: one rounding
-        d = h2 * (h2 + 2) + 2  # n + 2
-        q = (1 + h2) / d
-        bracket = (h2 + 2) / d + (4 * wn / d) * q
-        # Multiply by e^x = h^2 with one exp (h*h doubles exp's rounding; that
-        # put mish' past 4 ULP near x ~ -19), except where e^x is subnormal:
-        # there the factor h is applied twice so that the result rounds once.
-        negative = np.where(wn > -700, bracket * h2, (bracket * h) * h)
-    return finish(np.where(w <= 0, negative, positive), arr)
+    return finish(_silu_mish.mish_prime(working(arr)), arr)
 
 
 # --- bounded and piecewise-linear ones -------------------------------------------
