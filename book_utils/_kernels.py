@@ -152,9 +152,7 @@ def logistic(z: np.ndarray, gain: float = 1.0) -> np.ndarray:
         z = scaled(z, gain)
     out, one = _buffer(z), _ONE[z.dtype]
     try:
-        with np.errstate(over="raise"):
-            t = np.exp(z if negate else np.negative(z, out), out)
-            return np.divide(one, np.add(t, one, out), out)
+        return _raising(_logistic_short, z, out, negate)
     except FloatingPointError:  # some exp overflowed: the tail form for those elements only
         flat = z.reshape(-1)
         with np.errstate(over="ignore"):
@@ -195,9 +193,7 @@ def logistic_prime(z: np.ndarray, scale: float = 1.0) -> np.ndarray:
             return logistic_prime(z) * scale
     out = _buffer(z)
     try:
-        with np.errstate(over="raise"):
-            t = np.cosh(z, out)
-            return np.divide(half, np.add(t, _ONE[z.dtype], out), out)
+        return _raising(_logistic_prime_short, z, out, half)
     except FloatingPointError:  # some cosh overflowed: the tail form for those elements only
         flat = z.reshape(-1)
         with np.errstate(over="ignore"):
@@ -218,9 +214,7 @@ def sech2(w: np.ndarray) -> np.ndarray:
     """
     out, two = _buffer(w), _TWO[w.dtype]
     try:
-        with np.errstate(over="raise"):
-            t = np.cosh(np.add(w, w, out), out)
-            return np.divide(two, np.add(t, _ONE[w.dtype], out), out)
+        return _raising(_sech2_short, w, out, two)
     except FloatingPointError:  # some cosh overflowed: the tail form for those elements only
         flat = w.reshape(-1)
         with np.errstate(over="ignore"):  # also -2|w| = -inf for |w| > max/2: exp gives the right 0
@@ -257,8 +251,7 @@ def log1pexp(w: np.ndarray) -> np.ndarray:
     """
     out = _buffer(w)
     try:
-        with np.errstate(over="raise"):
-            return np.log1p(np.exp(w, out), out)
+        return _raising(_log1pexp_short, w, out)
     except FloatingPointError:  # some exp overflowed: the tail form for those elements only
         flat = w.reshape(-1)
         with np.errstate(over="ignore"):
@@ -273,15 +266,44 @@ def log_logistic(w: np.ndarray) -> np.ndarray:
     overflows, min(w, 0) - log1p(exp(-|w|))."""
     out = _buffer(w)
     try:
-        with np.errstate(over="raise"):
-            t = np.log1p(np.exp(np.negative(w, out), out), out)
-            return np.negative(t, out)
+        return _raising(_log_logistic_short, w, out)
     except FloatingPointError:  # some exp overflowed: the tail form for those elements only
         flat = w.reshape(-1)
         with np.errstate(over="ignore"):
             t = np.exp(np.negative(flat))
         tail = lambda bad: np.minimum(flat[bad], 0) - _log1p_exp_minus_abs(flat[bad], None)  # noqa: E731
         return _patch(np.negative(np.log1p(t)), np.isinf(t), tail).reshape(w.shape)
+
+
+# The short formulas, each under np.errstate(over="raise") as a decorator: ~0.5 us
+# less per call than a ``with`` block, which builds an errstate object every time.
+@np.errstate(over="raise")
+def _raising(short, *args):
+    return short(*args)
+
+
+def _logistic_short(z, out, negate):
+    one = _ONE[z.dtype]
+    t = np.exp(z if negate else np.negative(z, out), out)
+    return np.divide(one, np.add(t, one, out), out)
+
+
+def _logistic_prime_short(z, out, half):
+    t = np.cosh(z, out)
+    return np.divide(half, np.add(t, _ONE[z.dtype], out), out)
+
+
+def _sech2_short(w, out, two):
+    t = np.cosh(np.add(w, w, out), out)  # 2w: exact, or an overflow that raises too
+    return np.divide(two, np.add(t, _ONE[w.dtype], out), out)
+
+
+def _log1pexp_short(w, out):
+    return np.log1p(np.exp(w, out), out)
+
+
+def _log_logistic_short(w, out):
+    return np.negative(np.log1p(np.exp(np.negative(w, out), out), out), out)
 
 
 def _patch(result: np.ndarray, bad: np.ndarray, tail) -> np.ndarray:
