@@ -123,8 +123,10 @@ _RANGE = {
 # From this size on the kernels work in one buffer (a new 1e6-element array
 # per step costs its allocation and first touch); below it every step returns
 # a new array, because an in-place ufunc call costs ~0.4 us more (NumPy's
-# overlap check) and small arrays are allocated for almost nothing.
-IN_PLACE_FROM = 1 << 14
+# overlap check) and small arrays are allocated for almost nothing. From a few
+# hundred elements on the temporaries would count against the memory budget
+# (3x the input) more than the 0.4 us does against the time.
+IN_PLACE_FROM = 1 << 8
 
 # 0-d constants of each dtype: a Python number is converted on every ufunc call (~0.2 us).
 _FLOATS = (np.float16, np.float32, np.float64)

@@ -125,7 +125,7 @@ def leaky_relu_prime(x, negative_slope=0.01):
 
 # Up to this size a kernel returns new arrays at each step (a ufunc call with
 # out= costs ~0.5 us more); beyond, it works in place in one or two buffers.
-_SMALL = 1 << 12
+_SMALL = 1 << 8
 
 
 # min(x, c) and max(x, c) into a new array. For large arrays np.clip: NumPy's
