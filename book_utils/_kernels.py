@@ -2,8 +2,8 @@
 
 Private: the public functions check their input (``_inputs``) and then call
 these on clean float arrays. Each kernel is the stable form of one piece of
-arithmetic (the logistic function, sech^2, x * sigma(z) in the tails, Dekker's
-exact product, the limits at +-inf, the shifted exponentials of softmax), so
+arithmetic (the logistic function, sech^2, softplus, x * sigma(z) in the tails,
+the limits at +-inf, the shifted exponentials of softmax), so
 every activation that needs it uses the same one.
 """
 
@@ -111,7 +111,7 @@ _RANGE = {
 # np.errstate(over="raise") turns that into an exception, and only then (an
 # array with some |x| beyond ~88 in float32, ~709 in float64) are the elements
 # whose exp or cosh overflowed recomputed by a longer form that never
-# overflows (``_patch``); the others keep the short formula's value, so an
+# overflows (``_short_or_tail``); the others keep the short formula's value, so an
 # element's value does not depend on its neighbours in the array. NaN and
 # +-inf raise nothing (exp(inf) = inf is exact) and the short formulas give
 # the limits.
@@ -152,15 +152,9 @@ def logistic(z: np.ndarray, gain: float = 1.0) -> np.ndarray:
     own = gain not in (1.0, -1.0)
     if own:  # a new array (for gain = 0: 0, and NaN where z is NaN; 0 * inf would be NaN)
         z = scaled(z, gain)
-    out, one = _buffer(z), _ONE[z.dtype]
-    try:
-        return _raising(_logistic_short, z, out, negate)
-    except FloatingPointError:  # some exp overflowed: the tail form for those elements only
-        flat = z.reshape(-1)
-        with np.errstate(over="ignore"):
-            t = np.exp(flat if negate else np.negative(flat))
-        result = np.divide(one, np.add(t, one))
-        return _patch(result, np.isinf(t), lambda bad: _logistic_tails(flat[bad], negate=negate)).reshape(z.shape)
+    # 1 / (1 + exp) is 0 exactly where exp overflowed (or z = -inf: the tail gives 0 too)
+    tail = lambda v: _logistic_tails(v, negate=negate)  # noqa: E731
+    return _short_or_tail(_logistic_short, z, (negate,), lambda r: r == 0, tail)
 
 
 def _logistic_tails(z: np.ndarray, out=None, negate: bool = False, scratch=None) -> np.ndarray:
@@ -193,16 +187,9 @@ def logistic_prime(z: np.ndarray, scale: float = 1.0) -> np.ndarray:
         half = 0.5 * scale
         if half * 2 != scale:  # |scale| < 2^-1021: scale/2 would be rounded; multiply at the end
             return logistic_prime(z) * scale
-    out = _buffer(z)
-    try:
-        return _raising(_logistic_prime_short, z, out, half)
-    except FloatingPointError:  # some cosh overflowed: the tail form for those elements only
-        flat = z.reshape(-1)
-        with np.errstate(over="ignore"):
-            t = np.cosh(flat)
-        result = np.divide(half, np.add(t, _ONE[z.dtype]))
-        tail = lambda bad: _rational_tail(np.exp(-np.abs(flat[bad])), scale)  # noqa: E731
-        return _patch(result, np.isinf(t), tail).reshape(z.shape)
+    # half / (1 + cosh) is 0 exactly where cosh overflowed (or z = +-inf: the tail gives 0 too)
+    tail = lambda v: _rational_tail(np.exp(-np.abs(v)), scale)  # noqa: E731
+    return _short_or_tail(_logistic_prime_short, z, (half,), lambda r: r == 0, tail)
 
 
 def sech2(w: np.ndarray) -> np.ndarray:
@@ -214,16 +201,10 @@ def sech2(w: np.ndarray) -> np.ndarray:
     Where cosh 2w overflows (|w| > 355.2, 44.7 in float32),
     4t / (1 + t (2 + t)) with t = exp(-2|w|) (within 2.5 and 3.9 ULP).
     """
-    out, two = _buffer(w), _TWO[w.dtype]
-    try:
-        return _raising(_sech2_short, w, out, two)
-    except FloatingPointError:  # some cosh overflowed: the tail form for those elements only
-        flat = w.reshape(-1)
-        with np.errstate(over="ignore"):  # also -2|w| = -inf for |w| > max/2: exp gives the right 0
-            t = np.cosh(np.add(flat, flat))
-            result = np.divide(two, np.add(t, _ONE[w.dtype]))
-            tail = lambda bad: _rational_tail(np.exp(np.abs(flat[bad]) * -2), 4)  # noqa: E731
-            return _patch(result, np.isinf(t), tail).reshape(w.shape)
+    # 2 / (1 + cosh) is 0 exactly where cosh overflowed (or w = +-inf: the tail gives 0 too);
+    # -2|w| = -inf for |w| > max/2 (overflow ignored there): exp gives the right 0
+    tail = lambda v: _rational_tail(np.exp(np.abs(v) * -2), 4)  # noqa: E731
+    return _short_or_tail(_sech2_short, w, (_TWO[w.dtype],), lambda r: r == 0, tail)
 
 
 def _rational_tail(t: np.ndarray, c: float) -> np.ndarray:
@@ -251,37 +232,47 @@ def log1pexp(w: np.ndarray) -> np.ndarray:
     Where exp overflows (w > 709.78, 88.72 in float32),
     max(w, 0) + log1p(exp(-|w|)), the same bounds.
     """
-    out = _buffer(w)
-    try:
-        return _raising(_log1pexp_short, w, out)
-    except FloatingPointError:  # some exp overflowed: the tail form for those elements only
-        flat = w.reshape(-1)
-        with np.errstate(over="ignore"):
-            t = np.exp(flat)
-        tail = lambda bad: _log1p_exp_minus_abs(flat[bad], None) + np.maximum(flat[bad], 0)  # noqa: E731
-        return _patch(np.log1p(t), np.isinf(t), tail).reshape(w.shape)
+    # log1p(exp) is inf exactly where exp overflowed (or w = +inf: the tail gives inf too)
+    tail = lambda v: _log1p_exp_minus_abs(v, None) + np.maximum(v, 0)  # noqa: E731
+    return _short_or_tail(_log1pexp_short, w, (), np.isinf, tail)
 
 
 def log_logistic(w: np.ndarray) -> np.ndarray:
     """log sigma(w) = -softplus(-w) = -log1p(exp(-w)), as ``log1pexp``
     (within 1.6 ULP in float64 and 3.3 ULP in float32); where exp(-w)
     overflows, min(w, 0) - log1p(exp(-|w|))."""
-    out = _buffer(w)
-    try:
-        return _raising(_log_logistic_short, w, out)
-    except FloatingPointError:  # some exp overflowed: the tail form for those elements only
-        flat = w.reshape(-1)
-        with np.errstate(over="ignore"):
-            t = np.exp(np.negative(flat))
-        tail = lambda bad: np.minimum(flat[bad], 0) - _log1p_exp_minus_abs(flat[bad], None)  # noqa: E731
-        return _patch(np.negative(np.log1p(t)), np.isinf(t), tail).reshape(w.shape)
+    # -log1p(exp(-w)) is -inf exactly where exp overflowed (or w = -inf: the tail gives -inf too)
+    tail = lambda v: np.minimum(v, 0) - _log1p_exp_minus_abs(v, None)  # noqa: E731
+    return _short_or_tail(_log_logistic_short, w, (), np.isinf, tail)
 
 
-# The short formulas, each under np.errstate(over="raise") as a decorator: ~0.5 us
-# less per call than a ``with`` block, which builds an errstate object every time.
+# The short formulas run under np.errstate(over="raise"), applied as a decorator:
+# ~0.5 us less per call than a ``with`` block, which builds an errstate object every time.
 @np.errstate(over="raise")
 def _raising(short, *args):
     return short(*args)
+
+
+def _short_or_tail(short, z: np.ndarray, args: tuple, overflowed, tail) -> np.ndarray:
+    """``short(z, out, *args)``, and if an exp or cosh in it overflows, the same
+    formula again (overflow now ignored) with ``tail`` written where the result
+    shows the overflow (``overflowed(result)``): every other element keeps
+    exactly the value it has in an array without overflow, so an element's
+    value never depends on the other elements of the array."""
+    try:
+        return _raising(short, z, _buffer(z), *args)
+    except FloatingPointError:
+        return _with_tail(short, z, args, overflowed, tail)
+
+
+@np.errstate(over="ignore")  # only on this rare path: the common one pays for no second errstate
+def _with_tail(short, z: np.ndarray, args: tuple, overflowed, tail) -> np.ndarray:
+    flat = z.reshape(-1)  # 1-d: boolean indexing, and ufuncs on 0-d arrays return scalars
+    result = np.asarray(short(flat, None, *args))
+    bad = overflowed(result)
+    if bad.any():
+        result[bad] = tail(flat[bad])
+    return result.reshape(z.shape)
 
 
 def _logistic_short(z, out, negate):
@@ -306,16 +297,6 @@ def _log1pexp_short(w, out):
 
 def _log_logistic_short(w, out):
     return np.negative(np.log1p(np.exp(np.negative(w, out), out), out), out)
-
-
-def _patch(result: np.ndarray, bad: np.ndarray, tail) -> np.ndarray:
-    """``result`` (1-d) with ``tail(bad)`` written where ``bad``: the elements whose
-    short formula overflowed get the overflow-free form, and every other element
-    keeps exactly the value it has in an array without overflow, so an element's
-    value never depends on the other elements of the array."""
-    if bad.any():
-        result[bad] = tail(bad)
-    return result
 
 
 def _log1p_exp_minus_abs(w: np.ndarray, out) -> np.ndarray:
@@ -407,20 +388,6 @@ def finite(w: np.ndarray) -> np.ndarray:
 def with_limits(out: np.ndarray, w: np.ndarray, at_neg_inf: float, at_pos_inf: float) -> np.ndarray:
     out = np.where(w == -np.inf, at_neg_inf, out)
     return np.where(w == np.inf, at_pos_inf, out)
-
-
-def two_product(a: np.ndarray, b: float):
-    """a*b as an unevaluated sum hi + lo (Dekker), for |a| < 1e290."""
-    split = 134217729.0  # 2^27 + 1
-    p = a * b
-    t = split * a
-    a_hi = t - (t - a)
-    a_lo = a - a_hi
-    t = split * b
-    b_hi = t - (t - b)
-    b_lo = b - b_hi
-    err = ((a_hi * b_hi - p) + a_hi * b_lo + a_lo * b_hi) + a_lo * b_lo
-    return p, err
 
 
 def x_times_logistic(x: np.ndarray, z: np.ndarray) -> np.ndarray:
