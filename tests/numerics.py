@@ -72,3 +72,22 @@ def batched_jacobian_by_central_differences(f, x: np.ndarray, h: float = 1e-6) -
         step[k] = h
         columns.append((f(x + step) - f(x - step)) / (2 * h))  # d f / d x_k, shape (..., n)
     return np.stack(columns, axis=-1)
+
+
+def finite_floats(dtype, extremes=()):
+    """A hypothesis strategy: any finite float of the dtype, drawn mostly where
+    the book's functions change ([-50, 50], [-1e3, 1e3], log-uniform |x| from
+    2^-30 to 2^7), then over the whole range (hypothesis itself favours the
+    boundaries: 0, the smallest subnormal, the largest float), plus ``extremes``
+    and +-max and the smallest subnormal."""
+    from hypothesis import strategies as st
+
+    info = np.finfo(dtype)
+    width = 32 if dtype == np.float32 else 64
+    return st.one_of(
+        st.floats(-50, 50, width=width),
+        st.floats(-1e3, 1e3, width=width),
+        st.tuples(st.sampled_from([-1.0, 1.0]), st.floats(-30, 7)).map(lambda t: t[0] * 2.0 ** t[1]),
+        st.floats(allow_nan=False, allow_infinity=False, width=width),
+        st.sampled_from([float(info.max), -float(info.max), float(info.smallest_subnormal), *extremes]),
+    )

@@ -22,7 +22,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from numerics import max_ulp_error
+from numerics import finite_floats, max_ulp_error
 from oracles import CASES
 
 TOL = 4.0
@@ -57,20 +57,8 @@ REGRESSIONS = [
 
 
 def magnitudes(dtype):
-    """Any finite float of the dtype, subnormals included (hypothesis itself
-    favours the boundaries: 0, the smallest subnormal, the largest float)."""
-    info = np.finfo(dtype)
-    width = 32 if dtype == np.float32 else 64
-    return st.one_of(
-        st.floats(-50, 50, width=width),
-        st.floats(-1e3, 1e3, width=width),
-        # log-uniform in |x| where the functions change fastest
-        st.tuples(st.sampled_from([-1.0, 1.0]), st.floats(-30, 7)).map(lambda t: t[0] * 2.0 ** t[1]),
-        st.floats(allow_nan=False, allow_infinity=False, width=width),
-        st.sampled_from(
-            [float(info.max), -float(info.max), float(info.smallest_subnormal), -float(info.smallest_subnormal)]
-        ),
-    )
+    """Any finite float of the dtype, subnormals of both signs included."""
+    return finite_floats(dtype, extremes=[-float(np.finfo(dtype).smallest_subnormal)])
 
 
 def batches(dtype):
