@@ -33,6 +33,39 @@ def wide(arr: np.ndarray) -> np.ndarray:
 BLOCK = 1 << 15
 
 
+# --- one element ----------------------------------------------------------------------
+#
+# A call on one element (a scalar, a 1-element array) would cost its dozen
+# ufunc calls, ~0.3-0.5 us each even on one element. The longer kernels have a
+# scalar twin: the same operations in the same order on one scalar, a Python
+# float for float64 (IEEE double arithmetic, ~30 ns an operation; exp and
+# expm1 are NumPy's, which give a scalar the bits they give inside an array)
+# and np.float32 for float32 (rounded to float32 at every operation, as the
+# array loops are). A twin only sees finite inputs in a range where none of
+# its operations can overflow; everything else takes the array path.
+# tests/test_contract.py holds every twin to its kernel's bits.
+
+
+def one_element(w: np.ndarray, lo: float, hi: float):
+    """w's one element as a twin's scalar, if w has one element in [lo, hi]; else None."""
+    if w.size != 1:
+        return None
+    v = w.item()  # a Python float, exact for float16/32/64
+    if not lo <= v <= hi:  # also NaN
+        return None
+    return v if w.dtype == np.float64 else np.float32(v)
+
+
+def typed(c: float, w: np.ndarray):
+    """The constant c as a twin computes with it for w's dtype (float64 or float32)."""
+    return c if w.dtype == np.float64 else np.float32(c)
+
+
+def as_array_like(value, w: np.ndarray) -> np.ndarray:
+    """A twin's scalar result as an array of w's shape and dtype."""
+    return np.array(value, w.dtype).reshape(w.shape)  # ~0.4 us; np.full ~0.8
+
+
 def blockwise(kernel, w: np.ndarray, dtype: np.dtype) -> np.ndarray:
     """``kernel(w)`` cast to ``dtype``, computed block by block for large ``w``.
 

@@ -35,6 +35,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._kernels import as_array_like, one_element
+
 _F32 = np.dtype(np.float32)
 _F64 = np.dtype(np.float64)
 _MAX = {_F32: float(np.finfo(np.float32).max), _F64: float(np.finfo(np.float64).max)}
@@ -135,6 +137,9 @@ def _silu_tail(t: np.ndarray) -> np.ndarray:
 def silu(w: np.ndarray) -> np.ndarray:
     """x sigma(x) for a float32/float64 array."""
     lo = _SILU_LO[w.dtype]
+    v = one_element(w, lo, np.inf)
+    if v is not None:  # the scalar twin of _silu_body
+        return as_array_like(v / (np.exp(-v) + 1), w)
     if _in_range(w, lo, np.inf):
         return _by_blocks(w, _silu_body)
     out = _by_blocks(w, _silu_body, clip=(lo, np.inf))  # the tail is replaced below
@@ -191,7 +196,12 @@ def _silu_prime_tail(t: np.ndarray) -> np.ndarray:
 def silu_prime(w: np.ndarray) -> np.ndarray:
     """d/dx x sigma(x) for a float32/float64 array."""
     lo = _SILU_LO[w.dtype]
-    if _in_range(w, lo):  # finite: at +inf, x (1 - sigma) would be inf * 0
+    v = one_element(w, lo, _MAX[w.dtype])  # finite: at +inf, x (1 - sigma) would be inf * 0
+    if v is not None:  # the scalar twin of _silu_prime64/32 and _silu_prime_steps
+        e = np.exp(-v) if w.dtype == _F64 else np.float32(np.exp(-float(v)))
+        d = e + 1
+        return as_array_like((e / d * v + 1) * (1 / d), w)
+    if _in_range(w, lo):
         return _silu_prime_fast(w)
     out = _silu_prime_fast(w, clip=(lo, 1e4))  # silu'(1e4) = 1 to the last bit; NaN stays NaN
     tail = w < lo
@@ -242,6 +252,15 @@ def _mish_tail(t: np.ndarray) -> np.ndarray:
 def mish(w: np.ndarray) -> np.ndarray:
     """x tanh(softplus(x)) for a float32/float64 array."""
     lo, hi = _MISH_LO[w.dtype], _MISH_HI[w.dtype]
+    v = one_element(w, lo, hi)
+    if v is not None:  # the scalar twin of _mish64/_mish32
+        if w.dtype == _F64:
+            e = np.exp(v)
+            n = (e + e) + e * e
+        else:
+            e = np.exp(float(v))
+            n = np.float32((e + 2) * e)
+        return as_array_like(v / (2 / n + 1), w)
     body, scratch = (_mish32, (_F64, _F64)) if w.dtype == _F32 else (_mish64, (_F64,))
     if _in_range(w, lo, hi):
         return _by_blocks(w, body, scratch)
@@ -357,6 +376,44 @@ def _mish_prime32(x, out, u, e, s, w) -> None:
     np.copyto(out, s, casting="same_kind")
 
 
+def _mish_prime_one(v: float) -> float:
+    """The scalar twin of _mish_prime64 (v >= _MISHP_LO, not NaN)."""
+    y = v if v < 0 else 0.0  # np.clip(x, lo, 0) gives +0 at -0 (not that it matters here)
+    e = float(np.exp(y))
+    t = y + 1.5
+    b = (e * 0.25 + 1) * e + t
+    d = (e * 0.5 + 1) * e
+    f = d + 1
+    d = d - (f - 1)
+    y1 = y + 1
+    b = b * e
+    d = d * y1 / f
+    b = (b - (d + d)) + y1
+    negative = b * e / (f * f)
+    z = min(v, 1e4) if v > 0 else 0.0
+    t = float(np.exp(-z))
+    d = t + 1
+    f = t * d
+    f = (f + f) + 1
+    s = t * t
+    s = (s + s) / f
+    d = d * z
+    d = (d + d) / f - 1
+    positive = s * d + 1
+    return (positive - _MISH_PRIME_0) + negative
+
+
+def _mish_prime32_one(v: float) -> np.float32:
+    """The scalar twin of _mish_prime32 (not NaN): float64 throughout, rounded once."""
+    u = min(max(v, _F32_FLOOR), 40.0)
+    e = float(np.exp(u))
+    s = e * e
+    n = (e + e) + s
+    s = s + e
+    m = n + 2
+    return np.float32((s / m * (u * 4) + n) / m)
+
+
 def _mish_prime_tail64(t: np.ndarray) -> np.ndarray:
     """mish'(x) for x below _MISHP_LO (and -inf): e^x (1 + x) to the last bit."""
     t = np.maximum(t, _F64_FLOOR)
@@ -366,6 +423,9 @@ def _mish_prime_tail64(t: np.ndarray) -> np.ndarray:
 
 def mish_prime(w: np.ndarray) -> np.ndarray:
     """d/dx mish(x) for a float32/float64 array."""
+    v = one_element(w, -np.inf if w.dtype == _F32 else _MISHP_LO, np.inf)
+    if v is not None:
+        return as_array_like(_mish_prime_one(v) if w.dtype == _F64 else _mish_prime32_one(float(v)), w)
     if w.dtype == _F32:
         return _by_blocks(w, _mish_prime32, (_F64,) * 4)
     out = _by_blocks(w, _mish_prime64, (_F64,) * 6)  # clipped inside: no warning for any x

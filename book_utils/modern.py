@@ -16,6 +16,7 @@ import numpy as np
 from . import _erfc, _silu_mish
 from ._inputs import as_parameter, as_real_array, finish, keep_nan
 from ._kernels import (
+    as_array_like,
     blockwise,
     finite,
     fits,
@@ -24,10 +25,12 @@ from ._kernels import (
     logistic,
     logistic_plus_slope,
     normalise_axis,
+    one_element,
     scaled,
     shifted_by_max,
     softmax_weights,
     times,
+    typed,
     wide,
     with_limits,
     working,
@@ -113,6 +116,8 @@ def leaky_relu_prime(x, negative_slope=0.01):
     slope = as_parameter(negative_slope, "leaky_relu_prime", "negative_slope")
     arr = as_real_array(x, "leaky_relu_prime")
     w = working(arr)
+    if w.size == 1 and w.item() == w.item():  # one element, not NaN: [x > 0] or the slope in w's dtype
+        return finish(as_array_like(1.0 if w.item() > 0 else times(np.ones((), w.dtype), slope), w), arr)
     if 0.0 <= slope <= 1.0:
         # [x > 0] as 0/1, clipped from below at the slope: 1 or slope, no branch on
         # the sign of x (np.where and np.sign branch per element: ~10x slower on random signs).
@@ -149,17 +154,38 @@ def _exp_pieces(w: np.ndarray, left: float, right: float) -> np.ndarray:
     if not (fits(left, w.dtype) and fits(right, w.dtype)):  # a float16/32 input, a parameter beyond its range:
         with np.errstate(over="ignore"):  # in float64, rounded once to +-inf or a float
             return _exp_pieces(w.astype(np.float64), left, right).astype(w.dtype)
+    v = one_element(w, -700.0, 700.0)  # |right x| stays finite: right < 2^24 (fits float32)
+    if v is not None:  # the scalar twin of kernel (np.minimum/np.maximum give c on a tie, so +0 at -0)
+        negative = np.expm1(v if v < 0 else typed(0.0, w))
+        if left != 1:
+            negative = negative * typed(left, w)
+        positive = v if v > 0 else typed(0.0, w)
+        if right != 1:
+            positive = positive * typed(right, w)
+        return as_array_like(negative + positive, w)
     lo, hi = w.dtype.type(left), w.dtype.type(right)
 
     def kernel(b):
-        negative = np.expm1(_below(b, 0))
+        if b.size <= _SMALL:
+            negative = np.expm1(_below(b, 0))
+            if left != 1:
+                negative = negative * lo  # |expm1| <= 1: no overflow
+            positive = _above(b, 0)
+            if right != 1:
+                with np.errstate(over="ignore"):  # right x beyond the float range is inf, as IEEE rounds it
+                    positive = positive * hi
+            return negative + positive
+        # The same operations in two buffers (peak memory: twice the block).
+        negative = _below(b, 0)
+        np.expm1(negative, out=negative)
         if left != 1:
-            negative = negative * lo  # |expm1| <= 1: no overflow
+            negative *= lo
         positive = _above(b, 0)
         if right != 1:
-            with np.errstate(over="ignore"):  # right x beyond the float range is inf, as IEEE rounds it
-                positive = positive * hi
-        return negative + positive
+            with np.errstate(over="ignore"):
+                positive *= hi
+        negative += positive
+        return negative
 
     return blockwise(kernel, w, w.dtype)
 
@@ -175,11 +201,23 @@ def _exp_pieces_prime(w: np.ndarray, left: float, right: float) -> np.ndarray:
     if not (fits(left, w.dtype) and fits(right, w.dtype)):  # a float16/32 input, a parameter beyond its range:
         with np.errstate(over="ignore"):  # in float64, each product rounded once to +-inf or a float
             return _exp_pieces_prime(w.astype(np.float64), left, right).astype(w.dtype)
+    v = one_element(w, -700.0, 700.0)
+    if v is not None:  # the scalar twin of kernel: the factor is exactly left or right
+        e = np.exp(v if v < 0 else typed(0.0, w))
+        return as_array_like(e * typed(left if v <= 0 else right, w), w)
     lo, hi = w.dtype.type(left), w.dtype.type(right)
 
     def kernel(b):
-        factor = (b <= 0) * lo + ((b > 0) * hi if right != 1 else (b > 0))
-        return np.exp(_below(b, 0)) * factor
+        if b.size <= _SMALL:
+            factor = (b <= 0) * lo + ((b > 0) * hi if right != 1 else (b > 0))
+            return np.exp(_below(b, 0)) * factor
+        # The same operations in two buffers (peak memory: twice the block).
+        factor = (b <= 0) * lo
+        factor += (b > 0) * hi if right != 1 else (b > 0)
+        e = _below(b, 0)
+        np.exp(e, out=e)
+        e *= factor
+        return e
 
     return blockwise(kernel, w, w.dtype)
 
@@ -501,6 +539,11 @@ def hard_swish(x):
     """
     arr = as_real_array(x, "hard_swish")
     w = working(arr)
+    v = one_element(w, -np.inf, np.inf)
+    if v is not None:  # the scalar twin of the formula below
+        shifted = v + 3
+        relu6 = (shifted if shifted < 6 else typed(6.0, w)) if shifted > 0 else typed(0.0, w)
+        return finish(as_array_like((v if v > -3 else typed(-3.0, w)) * (relu6 / 6), w), arr)
     # max(x, -3) * (ReLU6(x + 3) / 6): the second factor is 0 below -3 and exactly
     # 1 above 3, so no branch, no inf * 0 (x = -inf gives -3 * 0) and no overflow
     # (x * 6 is never formed). x + 3 is exact where it cancels (Sterbenz).
@@ -529,12 +572,22 @@ def hard_swish_prime(x):
     """
     arr = as_real_array(x, "hard_swish_prime")
     w = working(arr)
+    v = one_element(w, -np.inf, np.inf)
+    if v is not None:  # the scalar twin of kernel: -0.5 * 0 + 0 is +0 below -3
+        return finish(as_array_like(v / 3 + 0.5 if -3 < v < 3 else typed(float(v >= 3), w), w), arr)
 
     # The pieces are added, not selected (a select branches per element): the middle
     # x/3 + 1/2 (of x clipped to [-3, 3], so never inf * 0) times [-3 < x < 3], plus [x >= 3].
     # Each term is exact where the other is 0; NaN stays NaN through the clip.
     def kernel(b):
-        return (_clipped(b, -3, 3) / 3 + 0.5) * ((b > -3) & (b < 3)) + (b >= 3)
+        if b.size <= _SMALL:
+            return (_clipped(b, -3, 3) / 3 + 0.5) * ((b > -3) & (b < 3)) + (b >= 3)
+        middle = _clipped(b, -3, 3)  # the same operations in one buffer
+        middle /= 3
+        middle += 0.5
+        middle *= (b > -3) & (b < 3)
+        middle += b >= 3
+        return middle
 
     return finish(blockwise(kernel, w, w.dtype), arr)
 
@@ -584,6 +637,8 @@ def hard_tanh_prime(x, min_val=-1.0, max_val=1.0):
     lo, hi = _clip_bounds(min_val, max_val, "hard_tanh_prime")
     arr = as_real_array(x, "hard_tanh_prime")
     w = working(arr)
+    if w.size == 1 and w.item() == w.item():  # one element, not NaN: compared exactly as a Python float
+        return finish(as_array_like(float(lo < w.item() < hi), w), arr)
     lo, hi = _exact_bound(lo, w.dtype), _exact_bound(hi, w.dtype)
     if -lo == hi:  # the usual symmetric case: |x| < hi, one comparison
         inside = np.less(np.abs(w), hi)

@@ -194,3 +194,27 @@ def test_large_and_small_arrays_give_the_same_values(name, dtype):
     sample = np.random.default_rng(6).choice(len(x), 60, replace=False)
     np.testing.assert_array_equal(big[sample], [f(v) for v in x[sample]])
     np.testing.assert_array_equal(big[::-1], f(x[::-1].copy()))  # and block boundaries elsewhere
+
+
+def _bits(a: np.ndarray) -> np.ndarray:
+    # assert_array_equal takes -0.0 == 0.0; the bits tell them apart
+    a = np.asarray(a)
+    return a.view(np.uint64 if a.dtype == np.float64 else np.uint32)
+
+
+@names
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_one_element_calls_give_the_array_bits(name, dtype):
+    # A one-element call goes through a scalar twin of the array kernel where
+    # there is one (book_utils._kernels.one_element): the same bits, signed zeros included,
+    # at random points of every magnitude and at the edges.
+    f = ELEMENTWISE[name]
+    rng = np.random.default_rng(7)
+    x = _mixed_points(dtype, 3000)
+    x[:200] = (rng.uniform(-4, 4, 200)).astype(dtype)  # where the pieces of the piecewise ones meet
+    x[200:210] = [-0.0, 0.0, -3.0, 3.0, -700.0, 700.0, 1e4, -1e4, 44.0, -86.5]
+    whole = f(x)
+    for i in range(len(x)):
+        one = f(x[i : i + 1])
+        same = _bits(one)[0] == _bits(whole)[i] or (np.isnan(one[0]) and np.isnan(whole[i]))  # NaN: any payload
+        assert same, f"{name}({x[i]!r}): one element {one[0]!r}, in an array {whole[i]!r}"
