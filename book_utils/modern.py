@@ -18,6 +18,7 @@ from ._inputs import as_parameter, as_real_array, finish, keep_nan
 from ._kernels import (
     as_array_like,
     blockwise,
+    clip,
     finite,
     fits,
     log_logistic,
@@ -122,9 +123,12 @@ def leaky_relu_prime(x, negative_slope=0.01):
         # [x > 0] as 0/1, clipped from below at the slope: 1 or slope, no branch on
         # the sign of x (np.where and np.sign branch per element: ~10x slower on random signs).
         floor = times(np.ones((), w.dtype), slope)
-        out = np.greater(w, 0).astype(w.dtype)
-        out = np.clip(out, floor, None, out=out) if out.size > _SMALL else _above(out, floor)
-        return finish(keep_nan(out, w), arr)
+        # ceil(clip(x, 0, 1)) is [x > 0] with NaN carried through: no NaN pass
+        if w.size <= 64:  # new arrays (a 0-d input gives NumPy scalars, which take no out=)
+            return finish(clip(np.ceil(clip(w, 0, 1)), floor, np.inf), arr)
+        out = clip(w, 0, 1)
+        np.ceil(out, out=out)
+        return finish(clip(out, floor, np.inf, out=out), arr)
     return finish(keep_nan(np.where(w > 0, 1.0, slope), w), arr)
 
 
@@ -761,11 +765,11 @@ def step(x):
 def step_prime(x):
     r"""Derivative of :func:`step`: 0 everywhere (at 0 it does not exist; 0 is
     what automatic differentiation of a piecewise-constant function gives).
+    NaN gives NaN, and ``-0.0`` keeps its sign.
 
     >>> step_prime([-1.0, 0.0, 2.0]).tolist()
     [0.0, 0.0, 0.0]
     """
     arr = as_real_array(x, "step_prime")
     w = working(arr)
-    # np.zeros, not zeros_like: fresh zeroed pages from the allocator, no pass to write them
-    return finish(keep_nan(np.zeros(w.shape, w.dtype), w), arr)
+    return finish(clip(w, 0, 0), arr)  # 0 (-0.0 keeps its sign), and NaN stays NaN: one pass

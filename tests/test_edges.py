@@ -434,3 +434,14 @@ def test_an_empty_table_has_the_columns():
     one = P.table([bu.catalogue.get("relu")])
     assert list(empty.columns) == list(one.columns) == list(P.COLUMNS)
     assert one["関数"].tolist() == ["ReLU"]
+
+
+@pytest.mark.parametrize("size", [1, 3, 1000])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_a_negative_zero_keeps_its_sign_where_the_docstrings_say(size, dtype):
+    # relu' and step' are clip-based (NaN carried through without a separate
+    # pass), and clip keeps the sign of a zero at its bound, at every size.
+    x = np.full(size, -0.0, dtype)
+    for f in (bu.relu_prime, bu.step_prime):
+        assert np.signbit(f(x)).all(), f.__name__
+        assert not np.signbit(f(-x)).any(), f.__name__
