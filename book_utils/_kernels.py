@@ -376,16 +376,32 @@ def shifted_by_max(w: np.ndarray, axis: int) -> np.ndarray | None:
         return np.subtract(w, m)
 
 
-def _log_sum_rows(shifted: np.ndarray, e: np.ndarray) -> np.ndarray:
+def shifted_by_argmax(w: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """``shifted_by_max`` and the index of (the first) maximum along ``axis``
+    (keepdims), for ``log_sum_shifted``: argmax costs what max does, and then
+    the maximum is not searched for twice."""
+    if w.shape[axis] == 0:
+        return None
+    top = np.argmax(w, axis=axis, keepdims=True)  # NaN counts as the maximum: then m is NaN
+    m = np.take_along_axis(w, top, axis)
+    if not np.isfinite(m).all():
+        return None
+    with np.errstate(over="ignore"):
+        return np.subtract(w, m), top
+
+
+def _log_sum_rows(e: np.ndarray, rows: np.ndarray, top: np.ndarray, out=None) -> np.ndarray:
     """log(sum e) = log1p(S) along the last axis of 2-d ``e = exp(shifted)``, with S
-    summed exactly without one maximum (its e is exactly 1: it is set to 0; further
-    ties stay in S with their 1). sum - 1 would cancel when one entry dominates."""
-    e[np.arange(len(e)), np.argmax(shifted, axis=1)] = 0
-    return np.log1p(np.sum(e, axis=1))
+    summed exactly without one maximum (at ``top``, its e is exactly 1: it is set to 0;
+    further ties stay in S with their 1). sum - 1 would cancel when one entry dominates.
+    ``rows`` is ``arange(len(e))``."""
+    e[rows, top] = 0
+    return np.log1p(np.sum(e, axis=1), out=out)
 
 
-def log_sum_shifted(shifted: np.ndarray, axis: int) -> np.ndarray:
-    """log(sum exp(shifted)) along ``axis`` (keepdims), for max(shifted) = 0 on every row.
+def log_sum_shifted(shifted: np.ndarray, axis: int, top: np.ndarray) -> np.ndarray:
+    """log(sum exp(shifted)) along ``axis`` (keepdims), for max(shifted) = 0 on every
+    row, at ``top`` (``shifted_by_argmax``).
 
     With S the sum of the terms other than one maximum, log(sum e) = log1p(S),
     accurate also when one entry dominates (S << 1), where log(sum) would lose S.
@@ -396,15 +412,19 @@ def log_sum_shifted(shifted: np.ndarray, axis: int) -> np.ndarray:
     moved = np.moveaxis(shifted, axis, -1)
     n = moved.shape[-1]
     rows = moved.reshape(-1, n)  # a view for the last axis of a C-contiguous array, else a copy
-    if moved.size <= BLOCK or not (axis == shifted.ndim - 1 and shifted.flags.c_contiguous):
-        out = _log_sum_rows(rows, np.exp(rows))
+    top = np.moveaxis(top, axis, -1).reshape(-1)
+    block_size = BLOCK * 8 // shifted.itemsize  # the same bytes per block for float32: half the Python calls
+    if moved.size <= block_size or not (axis == shifted.ndim - 1 and shifted.flags.c_contiguous):
+        out = _log_sum_rows(np.exp(rows), np.arange(len(rows)), top)
     else:
-        step = max(1, BLOCK // n)
+        step = max(1, block_size // n)
         buf = np.empty((min(step, len(rows)), n), shifted.dtype)
+        index = np.arange(len(buf))
         out = np.empty(len(rows), shifted.dtype)
         for start in range(0, len(rows), step):
             block = rows[start : start + step]
-            out[start : start + step] = _log_sum_rows(block, np.exp(block, out=buf[: len(block)]))
+            k = len(block)
+            _log_sum_rows(np.exp(block, out=buf[:k]), index[:k], top[start : start + k], out=out[start : start + k])
     return np.expand_dims(out.reshape(moved.shape[:-1]), axis)
 
 

@@ -28,7 +28,7 @@ from ._kernels import (
     normalise_axis,
     one_element,
     scaled,
-    shifted_by_max,
+    shifted_by_argmax,
     softmax_weights,
     times,
     typed,
@@ -557,7 +557,7 @@ def hard_swish(x):
     factor = np.add(w, 3)  # large: two buffers, each step in place
     np.clip(factor, 0, 6, out=factor)
     factor /= 6
-    out = np.clip(w, -3, None)
+    out = clip(w, -3, np.inf)  # the clip ufunc: branch-free (np.maximum against a scalar is not, in float32)
     out *= factor
     return finish(out, arr)
 
@@ -708,9 +708,10 @@ def log_softmax(x, axis=-1):
         return finish(w.copy(), arr)
     if w.shape[ax] == 1:
         return finish(keep_nan(np.zeros_like(w), w), arr)
-    shifted = shifted_by_max(w, ax)
-    if shifted is not None:  # every maximum finite: the usual case, no bookkeeping of +-inf
-        shifted -= log_sum_shifted(shifted, ax)  # x - m <= 0 minus log(...) >= 0: no cancellation
+    found = shifted_by_argmax(w, ax)
+    if found is not None:  # every maximum finite: the usual case, no bookkeeping of +-inf
+        shifted, top = found
+        shifted -= log_sum_shifted(shifted, ax, top)  # x - m <= 0 minus log(...) >= 0: no cancellation
         return finish(shifted, arr)
     e, valid, m = softmax_weights(w, ax)
     top = np.expand_dims(np.argmax(e, axis=ax), ax)
