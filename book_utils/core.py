@@ -298,7 +298,7 @@ def one_hot_argmax(x, axis=-1):
     if arr.shape[ax] == 0:
         return finish(arr.copy(), arr)
     index = np.expand_dims(np.argmax(arr, axis=ax), ax)
-    out = np.zeros_like(arr)
+    out = np.zeros(arr.shape, arr.dtype)  # fresh zeroed pages from the allocator: no pass to write the zeros
     np.put_along_axis(out, index, 1, axis=ax)
     # np.argmax stops at the first NaN, so a row has a NaN exactly where the
     # picked entry is NaN: no second pass over the whole array.
