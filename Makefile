@@ -29,9 +29,16 @@ test: book
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
-# Open the chapters as notebooks (jupytext reads the MyST markdown).
+# Open the chapters as notebooks (jupytext reads the MyST markdown). Lab reads
+# lab/ (JUPYTER_CONFIG_PATH): a double-click opens a chapter as a notebook, and
+# opening one does not modify it. Lab refuses root without --allow-root (a
+# container often runs as root), so it is passed then, with a note.
+LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 lab: $(STAMP)
-	$(BIN)/jupyter lab chapters/
+ifneq ($(LAB_ROOT),)
+	@echo "make lab: running as root, so JupyterLab starts with --allow-root (kernels run as root too)."
+endif
+	JUPYTER_CONFIG_PATH=$(CURDIR)/lab $(BIN)/jupyter lab $(LAB_ROOT) chapters/
 
 clean:
 	rm -rf _build

@@ -12,11 +12,23 @@
   sources as .ipynb, and the theme's
   download menu offers it as ".ipynb". (sphinx-book-theme does this only when
   a launch service such as Binder is configured; this book has none.)
+  In that notebook a slider's saved output is its chart at the default value,
+  as an image, and a note to run the cell: a notebook opened from a download
+  is untrusted, and JupyterLab would show the slider's HTML sanitised (SVG
+  and script stripped, the tick labels run together, a dead control), or,
+  once trusted, a widget drawn from saved state that needs a kernel anyway.
 """
 
 from __future__ import annotations
 
+import base64
+import html
+import re
 from pathlib import Path
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+SLIDER_SVG = re.compile(r'<div class="bu-slider"[^>]*>.*?(<svg\b.*?</svg>)', re.S)
+RUN_NOTE = "セルを実行するとスライダーが動きます．"
 
 
 def _is_thebe(asset) -> bool:
@@ -53,10 +65,44 @@ def _offer_notebook(app, pagename, templatename, context, doctree):
         _, notebook = cache.merge_match_into_notebook(notebook)
     except (KeyError, OSError):
         pass  # not executed (or cache elsewhere): offer the notebook without outputs
+    static_sliders(notebook)
     target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(notebook, target)
     context["ipynb_source"] = f"{pagename}.ipynb"
+
+
+def static_sliders(notebook) -> int:
+    """Replace each slider output of ``notebook`` (a widget view with the
+    book's slider HTML) by its default frame as an ``<img>`` and a note,
+    which sanitised HTML keeps as they are. Returns how many were replaced."""
+    replaced = 0
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            page = data.get("text/html", "")
+            page = "".join(page) if isinstance(page, list) else page
+            found = SLIDER_SVG.search(page) if WIDGET_VIEW in data else None
+            if not found:
+                continue
+            svg = found.group(1)
+            alt = re.search(r'aria-label="([^"]*)"', svg)
+            source = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+            label = html.escape(html.unescape(alt.group(1)), quote=True) if alt else ""
+            # Its width in CSS pixels (an SVG image without one is drawn 300 px wide).
+            width = re.search(r'viewBox="0 0 ([0-9.]+)', svg).group(1)
+            output["data"] = {
+                "text/html": (
+                    f'<div class="bu-slider-picture"><img src="{source}" alt="{label}" width="{width}" '
+                    'style="max-width:100%;height:auto">'
+                    f"<p><em>{RUN_NOTE}</em></p></div>"
+                ),
+                "text/plain": RUN_NOTE,
+            }
+            replaced += 1
+    if replaced and not any(WIDGET_VIEW in o.get("data", {}) for c in notebook.cells for o in c.get("outputs", [])):
+        notebook.metadata.pop("widgets", None)  # the saved state of widgets no output shows
+    return replaced
 
 
 def setup(app):

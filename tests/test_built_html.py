@@ -135,6 +135,20 @@ def test_page_offers_its_notebook(toc_page):
     nbformat.validate(nb)
     assert nb.metadata["kernelspec"]["name"] == "python3"
     assert any(cell.get("outputs") for cell in nb.cells if cell.cell_type == "code"), "executed, with outputs"
+    # A slider is saved as its default frame and a note (a reader's Jupyter
+    # shows a downloaded notebook untrusted): no widget view, no widget state.
+    bundles = [output.get("data", {}) for cell in nb.cells for output in cell.get("outputs", [])]
+    assert not [b for b in bundles if "application/vnd.jupyter.widget-view+json" in b]
+    assert "widgets" not in nb.metadata
+    pictures = [b["text/html"] for b in bundles if "bu-slider-picture" in b.get("text/html", "")]
+    assert len(pictures) == text.count('<div class="bu-slider"')
+    for picture in pictures:
+        assert re.fullmatch(
+            r'<div class="bu-slider-picture"><img src="data:image/svg\+xml;base64,[A-Za-z0-9+/=]+" '
+            r'alt="[^"<]+（[^"<]+ = [0-9.]+）"'
+            r' width="\d+" style="[^"]*"><p><em>セルを実行するとスライダーが動きます．</em></p></div>',
+            picture,
+        ), picture[-300:]
 
 
 def test_no_page_loads_anything_from_the_network():

@@ -38,6 +38,27 @@ def test_chapter_front_matter_makes_it_a_notebook(path):
     assert any(cell.cell_type == "code" for cell in nb.cells)
 
 
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.stem)
+def test_page_is_stored_as_jupytext_writes_it(path):
+    # JupyterLab saves a page opened as a notebook through jupytext: a page in
+    # any other form would be rewritten (a noisy diff) by merely reading it.
+    text = path.read_text(encoding="utf-8")
+    assert jupytext.writes(jupytext.read(path), "md:myst") == text, (
+        f"{path.name} is not in jupytext's form: run `.venv/bin/jupytext --to md:myst {path.relative_to(ROOT)}`"
+    )
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_chapter_names_the_kernel_as_it_calls_itself(path):
+    # Lab writes the running kernel's spec into the notebook when it starts;
+    # the committed one is the same, so starting it changes nothing.
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    spec = KernelSpecManager().get_kernel_spec("python3")
+    kernelspec = jupytext.read(path).metadata["kernelspec"]
+    assert kernelspec == {"name": "python3", "display_name": spec.display_name, "language": spec.language}
+
+
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
 def test_chapter_executes_cleanly(path, tmp_path):
     nb = jupytext.read(path)
