@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: book test lab clean
+.PHONY: book test pdf lab clean
 
 # (Re)install whenever the pins or the package metadata change.
 $(STAMP): requirements.txt pyproject.toml
@@ -28,6 +28,11 @@ test: book
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
+
+# The whole chapter as one PDF in _build/pdf/, printed offline from the built
+# HTML by the Chromium the browser tests use (tools/book_pdf.py).
+pdf: book
+	$(BIN)/python tools/book_pdf.py
 
 # Open the chapters as notebooks (jupytext reads the MyST markdown). Lab reads
 # lab/ (JUPYTER_CONFIG_PATH): a double-click opens a chapter as a notebook, and

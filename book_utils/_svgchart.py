@@ -293,7 +293,7 @@ def row_baseline(row: int) -> float:
 
 
 class Chart:
-    """Panels side by side in one SVG; ``uid`` makes element ids unique on a page.
+    """Panels side by side (one SVG each, see :meth:`svg`); ``uid`` makes element ids unique on a page.
 
     ``values`` are the parameter values the chart will be drawn at: the
     legend strip is laid out once for all of them, wide enough for the
@@ -397,14 +397,28 @@ class Chart:
         return parts
 
     def svg(self, value: float, description: str) -> str:
-        """The whole picture at ``value``; ``description`` is its accessible name."""
+        """The whole picture at ``value``; ``description`` is its accessible name.
+
+        One ``<svg>`` per panel, in a wrapper that lets them wrap: side by
+        side where two fit (each at most its own width), one above the other
+        on a narrow screen, where side by side they would shrink to unreadable
+        text. Each panel's ``viewBox`` is its own region of the one coordinate
+        system (the second starts at x = ``PANEL_WIDTH``), so every coordinate
+        is the same as in a single SVG of :attr:`width`.
+        """
         parts = self._parts(value, dynamic_only=False)
+        # flex-basis: two panels share a row only if each gets 300 px (0.79 of
+        # its width; the 11 px ticks stay above 8.5 px).
         out = [
-            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {self.width} {_fmt(self.height)}" '
-            f'role="img" aria-label="{html.escape(description)}" '
-            f'style="width:100%;height:auto;max-width:{self.width}px;font-family:sans-serif">'
+            f'<div class="bu-chart" role="img" aria-label="{html.escape(description)}" '
+            f'style="display:flex;flex-wrap:wrap;max-width:{self.width}px;font-family:sans-serif">'
         ]
         for p_index, (panel, frame) in enumerate(zip(self.panels, self.frames)):
+            left = p_index * PANEL_WIDTH
+            out.append(
+                f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{left} 0 {PANEL_WIDTH} {_fmt(self.height)}" '
+                f'aria-hidden="true" style="flex:1 1 300px;max-width:{PANEL_WIDTH}px;height:auto">'
+            )
             out.append(self._axes(panel, frame, p_index))
             clip = f"{self.uid}-clip{p_index}"
             out.append(f'<g clip-path="url(#{clip})">')
@@ -413,7 +427,8 @@ class Chart:
                 out.append(self._series(series, frame, panel, key, parts))
             out.append("</g>")
             out.append(self._legend(self.legends[p_index], parts))
-        out.append("</svg>")
+            out.append("</svg>")
+        out.append("</div>")
         return "".join(out)
 
     def _axes(self, panel: Panel, frame: _Frame, index: int) -> str:

@@ -66,7 +66,8 @@ SEABORN_WHITEGRID = {
 def use_book_style() -> None:
     """Apply the book's theme (seaborn's whitegrid, written out), then the
     Japanese font and the book's palette as the colour cycle (``C0``, ``C1``,
-    ... are then its colours)."""
+    ... are then its colours). In a notebook, figures are then shown as the
+    PNGs of :mod:`book_utils._panels_png`."""
     import matplotlib_fontja  # registers IPAexGothic with matplotlib
 
     matplotlib.rcParams.update(SEABORN_WHITEGRID)
@@ -83,6 +84,10 @@ def use_book_style() -> None:
             "legend.framealpha": 0.9,
         }
     )
+    # Inline figures carry where their panels are, for the phone version of the HTML.
+    from ._panels_png import install
+
+    install()
 
 
 def panels(ncols: int = 2, nrows: int = 1, width: float = 4.2, height: float = 3.2):

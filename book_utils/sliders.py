@@ -55,7 +55,7 @@ _SCRIPT = """
   var data = JSON.parse(root.querySelector("script[type='application/json']").textContent);
   var input = root.querySelector("input[type=range]");
   var output = root.querySelector("output");
-  var svg = root.querySelector("svg");
+  var chart = root.querySelector(".bu-chart");
   function show(i) {
     var frame = data.frames[i];
     for (var key in frame) {
@@ -66,7 +66,7 @@ _SCRIPT = """
     var text = data.name + " = " + data.labels[i];
     output.textContent = data.labels[i];
     input.setAttribute("aria-valuetext", text);
-    svg.setAttribute("aria-label", data.description + "（" + text + "）");
+    chart.setAttribute("aria-label", data.description + "（" + text + "）");
   }
   input.addEventListener("input", function () { show(+input.value); });
   var controls = root.querySelector(".bu-slider-controls");

@@ -130,15 +130,20 @@ def test_legends_are_drawn_outside_the_plot(open_page, path, count):
         slider.locator("input[type=range]").focus()
         for key in ("Home", "End"):
             page.keyboard.press(key)
-            drawn = slider.locator("svg").evaluate(GEOMETRY)
-            view, plots = drawn["view"], drawn["plots"]
-            assert plots and drawn["items"]
-            for item in drawn["items"]:
-                x0, y0, x1, y1 = item["box"]
-                where = (path, i, key, item["tag"], item["text"], item["box"])
-                assert view[0] <= x0 and x1 <= view[2] and view[1] <= y0 and y1 <= view[3], where
-                assert not any(x0 < p[2] and p[0] < x1 and y0 < p[3] and p[1] < y1 for p in plots), where
-                if item["tag"] == "text":
-                    # 1 px for rounding: a CJK glyph's box is a hair over its 1 em advance.
-                    assert x1 - x0 <= text_width(item["text"], item["size"]) + 1, where
+            for drawn in slider.locator("svg").evaluate_all(f"svgs => svgs.map({GEOMETRY})"):
+                check_legend(drawn, (path, i, key), text_width)
     assert not log.console_errors and not log.page_errors
+
+
+def check_legend(drawn, where, text_width):
+    """One panel's SVG: each legend element inside its view and off the plotting rectangle."""
+    view, plots = drawn["view"], drawn["plots"]
+    assert plots and drawn["items"]
+    for item in drawn["items"]:
+        x0, y0, x1, y1 = item["box"]
+        at = (*where, item["tag"], item["text"], item["box"])
+        assert view[0] <= x0 and x1 <= view[2] and view[1] <= y0 and y1 <= view[3], at
+        assert not any(x0 < p[2] and p[0] < x1 and y0 < p[3] and p[1] < y1 for p in plots), at
+        if item["tag"] == "text":
+            # 1 px for rounding: a CJK glyph's box is a hair over its 1 em advance.
+            assert x1 - x0 <= text_width(item["text"], item["size"]) + 1, at

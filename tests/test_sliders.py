@@ -268,42 +268,46 @@ def test_the_svg_draws_the_frame_data(name):
 
 
 def legend_boxes(svg_text: str):
-    """(viewBox width, height), the plotting rectangles, and a box (x0, y0, x1, y1)
-    for every element of the legends, texts measured with the chart's width estimate."""
+    """The view (x0, y0, x1, y1) of each panel's SVG, the plotting rectangles,
+    and for every element of the legends a box (x0, y0, x1, y1) and the index
+    of the SVG it is drawn in, texts measured with the chart's width estimate."""
     # Private, and no public stand-in: the check is that the layout's own
     # width estimate keeps every label off the plot.
     from book_utils._svgchart import text_width
 
     root = ET.fromstring(svg_text)
-    _, _, width, height = (float(v) for v in root.get("viewBox").split())
-    plots = [
-        tuple(float(r.get(k)) for k in ("x", "y", "width", "height"))
-        for r in root.iter(f"{SVG}rect")
-        if r.get("class") == "bu-plot"
-    ]
-    plots = [(x, y, x + w, y + h) for x, y, w, h in plots]
-    boxes = []
-    for group in root.iter(f"{SVG}g"):
-        if group.get("class") != "bu-legend":
-            continue
-        for el in group:
-            tag = el.tag.removeprefix(SVG)
-            if tag == "text":
-                x, y, size = float(el.get("x")), float(el.get("y")), float(el.get("font-size"))
-                assert el.get("text-anchor") in (None, "start") and el.get("dy") is None
-                boxes.append((el.text, (x, y - 0.9 * size, x + text_width(el.text, size), y + 0.3 * size)))
-            elif tag == "line":
-                x1, x2, y1, y2 = (float(el.get(k)) for k in ("x1", "x2", "y1", "y2"))
-                boxes.append(("line", (min(x1, x2), min(y1, y2) - 1.1, max(x1, x2), max(y1, y2) + 1.1)))
-            elif tag == "rect":
-                x, y, w, h = (float(el.get(k)) for k in ("x", "y", "width", "height"))
-                boxes.append(("rect", (x, y, x + w, y + h)))
-            elif tag == "path":  # a dot: M(cx - r) cy a r r ...
-                left, cy, r = (float(v) for v in re.match(r"M(-?[\d.]+) (-?[\d.]+)a([\d.]+)", el.get("d")).groups())
-                boxes.append(("dot", (left, cy - r, left + 2 * r, cy + r)))
-            else:
-                raise AssertionError(f"unexpected legend element {tag}")
-    return (width, height), plots, boxes
+    views, plots, boxes = [], [], []
+    for svg in root.iter(f"{SVG}svg"):
+        x, y, w, h = (float(v) for v in svg.get("viewBox").split())
+        views.append((x, y, x + w, y + h))
+        for r in svg.iter(f"{SVG}rect"):
+            if r.get("class") == "bu-plot":
+                x, y, w, h = (float(r.get(k)) for k in ("x", "y", "width", "height"))
+                plots.append((x, y, x + w, y + h))
+        for group in svg.iter(f"{SVG}g"):
+            if group.get("class") != "bu-legend":
+                continue
+            for el in group:
+                boxes.append((*_legend_box(el, text_width), len(views) - 1))
+    return views, plots, boxes
+
+
+def _legend_box(el, text_width):
+    tag = el.tag.removeprefix(SVG)
+    if tag == "text":
+        x, y, size = float(el.get("x")), float(el.get("y")), float(el.get("font-size"))
+        assert el.get("text-anchor") in (None, "start") and el.get("dy") is None
+        return el.text, (x, y - 0.9 * size, x + text_width(el.text, size), y + 0.3 * size)
+    if tag == "line":
+        x1, x2, y1, y2 = (float(el.get(k)) for k in ("x1", "x2", "y1", "y2"))
+        return "line", (min(x1, x2), min(y1, y2) - 1.1, max(x1, x2), max(y1, y2) + 1.1)
+    if tag == "rect":
+        x, y, w, h = (float(el.get(k)) for k in ("x", "y", "width", "height"))
+        return "rect", (x, y, x + w, y + h)
+    if tag == "path":  # a dot: M(cx - r) cy a r r ...
+        left, cy, r = (float(v) for v in re.match(r"M(-?[\d.]+) (-?[\d.]+)a([\d.]+)", el.get("d")).groups())
+        return "dot", (left, cy - r, left + 2 * r, cy + r)
+    raise AssertionError(f"unexpected legend element {tag}")
 
 
 def overlaps(a, b) -> bool:
@@ -314,14 +318,17 @@ def overlaps(a, b) -> bool:
 def test_legends_lie_outside_the_plots_and_inside_the_svg(name):
     slider = chapter_sliders()[name]
     for index in range(len(slider.values)):  # the marker's text changes with the value
-        (width, height), plots, boxes = legend_boxes(slider.render(index))
+        views, plots, boxes = legend_boxes(slider.render(index))
         panels = slider.frame_data(index)
         assert plots == [pytest.approx(p.rect, abs=0.05) for p in panels]
+        assert len(views) == len(panels)
         assert boxes, "no legend drawn"
-        for what, box in boxes:
-            assert 0 <= box[0] and box[2] <= width and 0 <= box[1] and box[3] <= height, (index, what, box)
+        for what, box, svg in boxes:
+            # Inside its own panel's SVG: a legend reaching into the next panel would be cut off.
+            x0, y0, x1, y1 = views[svg]
+            assert x0 <= box[0] and box[2] <= x1 and y0 <= box[1] and box[3] <= y1, (index, what, box, views[svg])
             assert not any(overlaps(box, plot) for plot in plots), (index, what, box, plots)
-    texts = {what for what, _ in boxes}
+    texts = {what for what, _, _ in boxes}
     assert all(s.label in texts for p in panels for s in p.series if s.label)
 
 
@@ -331,7 +338,7 @@ def test_the_marker_text_is_in_the_legend_strip():
     assert slider.values[index] == pytest.approx(10.0)
     svg = slider.render(index)
     _, _, boxes = legend_boxes(svg)
-    assert "ピーク a/4 = 2.500" in {what for what, _ in boxes}
+    assert "ピーク a/4 = 2.500" in {what for what, _, _ in boxes}
     key = series(slider.frame_data(index), kind="marker")[1].key + "t"
     assert re.search(rf'<text data-key="{key}"[^>]*>ピーク a/4 = 2.500</text>', svg)
 
@@ -349,7 +356,7 @@ def test_the_legend_check_can_fail():
         slider.render(slider.index),
     )
     _, plots, boxes = legend_boxes(svg)
-    assert any(overlaps(box, plot) for _, box in boxes for plot in plots)
+    assert any(overlaps(box, plot) for _, box, _ in boxes for plot in plots)
 
 
 def test_text_width_is_generous():
@@ -372,16 +379,16 @@ def test_a_long_label_wraps_and_the_panel_grows():
     short = named_slider("short")
     long_name = ("a legend label far too long for one row of a panel " * 2).strip()
     long = named_slider(long_name)
-    (width, height), plots, boxes = legend_boxes(long.render(0))
-    texts = [(what, box) for what, box in boxes if what not in ("line", "rect", "dot")]
+    views, plots, boxes = legend_boxes(long.render(0))
+    texts = [(what, box) for what, box, _ in boxes if what not in ("line", "rect", "dot")]
     # The left panel's label comes first, in lines broken at spaces.
     n = next(n for n in range(1, len(texts) + 1) if " ".join(t for t, _ in texts[:n]) == f"{long_name}(x; a)")
     assert n >= 2
     row = texts[1][1][1] - texts[0][1][1]  # the distance between two wrapped lines
     assert row > 0
     assert long.frame_data(0)[0].rect[1] >= short.frame_data(0)[0].rect[1] + row
-    for _, box in boxes:
-        assert box[2] <= width and not any(overlaps(box, plot) for plot in plots)
+    for _, box, svg in boxes:
+        assert box[2] <= views[svg][2] and not any(overlaps(box, plot) for plot in plots)
     with pytest.raises(ValueError, match="does not fit"):
         named_slider("x" * 80)
 
