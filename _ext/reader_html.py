@@ -27,7 +27,10 @@ import re
 from pathlib import Path
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-SLIDER_SVG = re.compile(r'<div class="bu-slider"[^>]*>.*?(<svg\b.*?</svg>)', re.S)
+# A slider's chart: a wrapper with the accessible name around one <svg> per
+# panel, each showing its own region of one coordinate system (viewBox).
+SLIDER_CHART = re.compile(r'<div class="bu-slider"[^>]*>.*?<div class="bu-chart"([^>]*)>(.*?)</div>', re.S)
+PANEL = re.compile(r'<svg\b[^>]*viewBox="([0-9.]+) 0 ([0-9.]+) ([0-9.]+)"[^>]*>(.*?)</svg>', re.S)
 RUN_NOTE = "セルを実行するとスライダーが動きます．"
 
 
@@ -82,15 +85,13 @@ def static_sliders(notebook) -> int:
             data = output.get("data", {})
             page = data.get("text/html", "")
             page = "".join(page) if isinstance(page, list) else page
-            found = SLIDER_SVG.search(page) if WIDGET_VIEW in data else None
+            found = SLIDER_CHART.search(page) if WIDGET_VIEW in data else None
             if not found:
                 continue
-            svg = found.group(1)
-            alt = re.search(r'aria-label="([^"]*)"', svg)
+            svg, width = _one_svg(found.group(2))
+            alt = re.search(r'aria-label="([^"]*)"', found.group(1))
             source = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
             label = html.escape(html.unescape(alt.group(1)), quote=True) if alt else ""
-            # Its width in CSS pixels (an SVG image without one is drawn 300 px wide).
-            width = re.search(r'viewBox="0 0 ([0-9.]+)', svg).group(1)
             output["data"] = {
                 "text/html": (
                     f'<div class="bu-slider-picture"><img src="{source}" alt="{label}" width="{width}" '
@@ -103,6 +104,22 @@ def static_sliders(notebook) -> int:
     if replaced and not any(WIDGET_VIEW in o.get("data", {}) for c in notebook.cells for o in c.get("outputs", [])):
         notebook.metadata.pop("widgets", None)  # the saved state of widgets no output shows
     return replaced
+
+
+def _one_svg(panels_html: str) -> tuple[str, str]:
+    """The chart's panels as one SVG (their contents share one coordinate
+    system, so they are simply put side by side), and its width in CSS
+    pixels (an SVG image without one is drawn 300 px wide)."""
+    panels = PANEL.findall(panels_html)
+    width = max(float(left) + float(w) for left, w, _, _ in panels)
+    height = max(float(h) for _, _, h, _ in panels)
+    size = f"{width:g}"
+    body = "".join(content for *_, content in panels)
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {height:g}" width="{size}" '
+        f'height="{height:g}" font-family="sans-serif">{body}</svg>',
+        size,
+    )
 
 
 def setup(app):

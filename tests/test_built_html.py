@@ -4,6 +4,7 @@
 are skipped with a message, except in CI (CI=true), where that is a failure.
 """
 
+import base64
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -149,6 +150,11 @@ def test_page_offers_its_notebook(toc_page):
             r' width="\d+" style="[^"]*"><p><em>セルを実行するとスライダーが動きます．</em></p></div>',
             picture,
         ), picture[-300:]
+    # The picture is the whole chart: every panel of the page's slider, side by side.
+    charts = re.findall(r'<div class="bu-chart"[^>]*>(.*?)</div>', text, re.S)
+    for picture, chart in zip(pictures, charts):
+        svg = base64.b64decode(re.search(r"base64,([A-Za-z0-9+/=]+)", picture).group(1)).decode()
+        assert svg.count("<svg") == 1 and svg.count("<clipPath") == chart.count("<svg") >= 1
 
 
 def test_no_page_loads_anything_from_the_network():
