@@ -40,7 +40,10 @@ before numpy is imported, torch.set_num_threads(1)); within one repeat each
 contender runs once, in an order that rotates from repeat to repeat; a cell
 reports min and median of >= 7 repeats (--quick: 3, and only the 1e6 size).
 Every peer and torch op is first checked against book_utils at ordinary points
-(dtype and values), so a wrong peer cannot make a ratio look good.
+(dtype and values), so a wrong peer cannot make a ratio look good; an
+element-wise peer also at NaN, where it must give NaN as the function does (a
+peer that turns NaN into 0 computes another, cheaper function: it is listed as
+rejected). The torch column is not judged and keeps such formulas.
 """
 
 from __future__ import annotations
@@ -220,6 +223,8 @@ PEERS: dict[str, list[tuple[str, Callable]]] = {
     "relu_prime": [
         ("(x>0).astype", lambda x: (x > 0).astype(x.dtype)),
         ("heaviside(x,0)", lambda x: np.heaviside(x, 0)),
+        ("ceil(clip(x,0,1))", lambda x: np.ceil(np.clip(x, 0, 1))),
+        ("where(isnan(x),x,(x>0).astype)", lambda x: np.where(np.isnan(x), x, (x > 0).astype(x.dtype))),
     ],
     "softplus": [
         ("log1p(exp(x))", quiet(lambda x: np.log1p(np.exp(x)))),
@@ -250,6 +255,11 @@ PEERS: dict[str, list[tuple[str, Callable]]] = {
     "leaky_relu_prime": [
         ("where(x>0,1,a)", lambda x: np.where(x > 0, _one(x), x.dtype.type(SLOPE))),
         ("(x>0)*(1-a)+a", lambda x: (x > 0).astype(x.dtype) * (1 - SLOPE) + SLOPE),
+        ("max(ceil(clip(x,0,1)),a)", lambda x: np.maximum(np.ceil(np.clip(x, 0, 1)), x.dtype.type(SLOPE))),
+        (
+            "where(isnan(x),x,where(x>0,1,a))",
+            lambda x: np.where(np.isnan(x), x, np.where(x > 0, _one(x), x.dtype.type(SLOPE))),
+        ),
     ],
     "elu": [
         ("where(x>0,x,exp(x)-1)", quiet(lambda x: np.where(x > 0, x, ALPHA * (np.exp(x) - 1)))),
@@ -309,6 +319,8 @@ PEERS: dict[str, list[tuple[str, Callable]]] = {
     "hard_sigmoid_prime": [
         ("where(|x|<3,1/6,0)", lambda x: np.where(np.abs(x) < 3, x.dtype.type(1 / 6), x.dtype.type(0))),
         ("(|x|<3).astype/6", lambda x: (np.abs(x) < 3).astype(x.dtype) / 6),
+        ("ceil(clip(3-|x|,0,1))/6", lambda x: np.ceil(np.clip(3 - np.abs(x), 0, 1)) / 6),
+        ("where(isnan(x),x,(|x|<3)/6)", lambda x: np.where(np.isnan(x), x, (np.abs(x) < 3).astype(x.dtype) / 6)),
     ],
     "hard_swish": [
         ("x*clip(x+3,0,6)/6", lambda x: x * np.clip(x + 3, 0, 6) / 6),
@@ -325,6 +337,8 @@ PEERS: dict[str, list[tuple[str, Callable]]] = {
     "hard_tanh_prime": [
         ("((x>-1)&(x<1)).astype", lambda x: ((x > LO) & (x < HI)).astype(x.dtype)),
         ("(|x|<1).astype", lambda x: (np.abs(x) < HI).astype(x.dtype)),  # the default bounds are symmetric
+        ("ceil(clip(1-|x|,0,1))", lambda x: np.ceil(np.clip(HI - np.abs(x), 0, 1))),  # symmetric bounds
+        ("where(isnan(x),x,(|x|<1).astype)", lambda x: np.where(np.isnan(x), x, (np.abs(x) < HI).astype(x.dtype))),
     ],
     "log_sigmoid": [
         ("log(expit(x))", quiet(lambda x: np.log(special.expit(x)))),
@@ -348,7 +362,11 @@ PEERS: dict[str, list[tuple[str, Callable]]] = {
         ("heaviside(x,.5)", lambda x: np.heaviside(x, 0.5)),
         ("sign(x)*.5+.5", lambda x: np.sign(x) * 0.5 + 0.5),
     ],
-    "step_prime": [("zeros_like(x)", np.zeros_like)],
+    "step_prime": [
+        ("zeros_like(x)", np.zeros_like),  # rejected: 0 at NaN
+        ("clip(x,0,0)", lambda x: np.clip(x, 0, 0)),
+        ("where(isnan(x),x,0)", lambda x: np.where(np.isnan(x), x, x.dtype.type(0))),
+    ],
 }
 
 
@@ -465,9 +483,12 @@ def check(name: str, f: Callable, x: np.ndarray, want: np.ndarray, to_numpy=np.a
         return f"raises {type(exc).__name__}: {exc}"
     if got.dtype != want.dtype or got.shape != want.shape:
         return f"gives {got.dtype}{got.shape}, book_utils {want.dtype}{want.shape}"
+    nan = np.isnan(want)
+    if not np.array_equal(np.isnan(got), nan):
+        return f"gives {got[nan & ~np.isnan(got)][:1].tolist() or 'NaN'} where book_utils gives NaN (or the reverse)"
     rtol, atol = (1e-6, 1e-9) if want.dtype == np.float64 else (1e-3, 1e-5)
-    if not np.allclose(got, want, rtol=rtol, atol=atol):
-        worst = float(np.max(np.abs(got - want)))
+    if not np.allclose(got[~nan], want[~nan], rtol=rtol, atol=atol):
+        worst = float(np.max(np.abs(got[~nan] - want[~nan])))
         return f"differs from book_utils by up to {worst:.3g}"
     return None
 
@@ -554,12 +575,20 @@ def run(opts) -> tuple[list[Cell], list[str]]:
     for bench in selected:
         started = time.perf_counter()
         for dlabel, dtype in DTYPES.items():
-            # Check every peer and the torch call against book_utils at ordinary points.
+            # Check every peer and the torch call against book_utils at ordinary points;
+            # an element-wise peer also at NaN, which must give NaN there (a formulation
+            # that turns NaN into 0 or 1 computes another function: the one-pass
+            # (x > 0).astype for relu', zeros_like for step'). The torch column is
+            # not judged: its derivatives by comparison are kept.
             probe = data((7, 13) if bench.kind != "elementwise" else (4099,), dtype)
             want = np.asarray(bench.func(probe))
+            with_nan = probe.copy()
+            if bench.kind == "elementwise":
+                with_nan[::97] = np.nan
+            want_nan = np.asarray(bench.func(with_nan))
             peers = []
             for label, f in PEERS[bench.name]:
-                why = check(bench.name, f, probe, want)
+                why = check(bench.name, f, probe, want) or check(bench.name, f, with_nan, want_nan)
                 if why:
                     notes.append(f"peer {bench.name} [{label}] {dlabel} rejected: {why}")
                 else:

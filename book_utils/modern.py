@@ -513,10 +513,8 @@ def hard_sigmoid(x):
 
 
 def _clipped(w: np.ndarray, lo, hi) -> np.ndarray:
-    """A clipped copy of w, in one pass (or two small ufuncs, ~1 us less, for a small w)."""
-    if w.size > 64:
-        return np.clip(w, lo, hi)
-    return np.minimum(np.maximum(w, lo), hi)  # functional: a ufunc with out= costs ~0.5 us more per call
+    """A clipped copy of w, in one branch-free pass (NumPy's clip ufunc, without np.clip's ~2 us wrapper)."""
+    return clip(w, lo, hi)
 
 
 def hard_sigmoid_prime(x):
