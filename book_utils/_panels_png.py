@@ -88,24 +88,57 @@ def stacked(png: bytes) -> bytes | None:
         return None
     width, height = image.size
     boxes = [(max(0, a), max(0, b), min(width, c), min(height, d)) for a, b, c, d in json.loads(panels)]
-    boxes.sort(key=lambda b: (_row(b, boxes), b[0]))
-    crops = [image.crop(b) for b in boxes]
-    out = Image.new(image.mode, (max(c.width for c in crops), sum(c.height for c in crops) + GAP * (len(crops) - 1)))
+    rows = _rows(boxes)
+    order = sorted(range(len(boxes)), key=lambda i: (rows[i], boxes[i][0]))
+    crops = [image.crop(boxes[i]) for i in order]
+    # One row of two or three panels: the captions and the text call them 左, 中央 and
+    # 右; stacked, each panel carries that name above it, so the words still point.
+    names = POSITIONS.get(len(boxes)) if max(rows) == 0 else None
+    label_px = round(float(image.info.get(TEXT_KEY, 12)) * 1.2)
+    band = round(label_px * 1.5) if names else 0
+    size = (max(c.width for c in crops), sum(c.height + band for c in crops) + GAP * (len(crops) - 1))
+    out = Image.new(image.mode, size)
     out.paste("white" if image.mode in ("RGB", "RGBA") else 255, (0, 0, *out.size))
     y = 0
-    for crop in crops:
-        out.paste(crop, ((out.width - crop.width) // 2, y))
-        y += crop.height + GAP
+    for k, crop in enumerate(crops):
+        if names:
+            _label(out, names[k], (4, y + (band - label_px) // 2), label_px)
+        out.paste(crop, ((out.width - crop.width) // 2, y + band))
+        y += band + crop.height + GAP
     buffer = io.BytesIO()
     info = _png_info({TEXT_KEY: image.info[TEXT_KEY]} if TEXT_KEY in image.info else {})
     out.save(buffer, format="PNG", pnginfo=info, optimize=True)
     return buffer.getvalue()
 
 
-def _row(box, boxes) -> int:
-    """How many distinct rows of panels lie wholly above ``box``."""
-    above = sorted({b[1] for b in boxes if b[3] <= box[1] + 2})
-    return len(above)
+# The names the captions give to the panels of one row, left to right.
+POSITIONS = {2: ("（左）", "（右）"), 3: ("（左）", "（中央）", "（右）")}
+
+
+def _rows(boxes) -> list[int]:
+    """The row of each box: boxes that overlap vertically share one (the
+    boxes of one row differ in height, with their titles and tick labels)."""
+    rows, bottom, row = [0] * len(boxes), None, -1
+    for i in sorted(range(len(boxes)), key=lambda i: boxes[i][1]):
+        top = boxes[i][1]
+        if bottom is None or top >= bottom - 2:  # below the whole row so far: a new row
+            row += 1
+            bottom = boxes[i][3]
+        else:
+            bottom = max(bottom, boxes[i][3])
+        rows[i] = row
+    return rows
+
+
+def _label(image, text: str, at: tuple[int, int], px: int) -> None:
+    """``text`` drawn at ``at`` in the figures' Japanese font (IPAexGothic), ``px`` tall."""
+    from pathlib import Path
+
+    import matplotlib_fontja
+    from PIL import ImageDraw, ImageFont
+
+    font = ImageFont.truetype(str(Path(matplotlib_fontja.__file__).parent / "fonts" / "ipaexg.ttf"), px)
+    ImageDraw.Draw(image).text(at, text, fill=(60, 60, 60) if image.mode in ("RGB", "RGBA") else 60, font=font)
 
 
 def _png_info(chunks: dict[str, str]):

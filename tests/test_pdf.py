@@ -127,3 +127,45 @@ def test_contents_and_bookmarks_point_at_each_section(pdf):
         printed = footer_number(pdf, index)
         line = next(ln for ln in contents.splitlines() if title[:8] in squeeze(ln))
         assert printed is not None and line.split()[-1] == str(printed), (line, printed)
+
+
+def _table_texts(html: str) -> list[str]:
+    """What of every table on a built page must be on paper: each header cell,
+    and the start of each row's last cell (a wrapped cell's lines are
+    interleaved with its neighbours' in the PDF's text, so only its first
+    8 characters are looked for). Cells holding mathematics are left out:
+    their TeX is not in the PDF."""
+    texts = []
+    for table in re.findall(r"<table\b.*?</table>", html, re.S):
+        heads = re.findall(r"<th\b[^>]*>(.*?)</th>", table, re.S)
+        rows = [re.findall(r"<td\b[^>]*>(.*?)</td>", r, re.S) for r in re.findall(r"<tr\b.*?</tr>", table, re.S)]
+        cells = [(h, None) for h in heads] + [(row[-1], 8) for row in rows if row]
+        for cell, keep in cells:
+            if "math" in cell or "\\(" in cell:
+                continue
+            text = squeeze(re.sub(r"<[^>]+>", "", cell))[:keep]
+            if text:
+                texts.append(text)
+    return texts
+
+
+def test_tables_keep_every_column_on_paper(pdf, built_html):
+    # A table wider than the page must wrap on paper, not lose its last columns
+    # behind the scroll box it has on screen.
+    text = squeeze(poppler("pdftotext", pdf, "-"))
+    missing = []
+    for toc_page in TOC:
+        html = (built_html / f"{toc_page.docname}.html").read_text(encoding="utf-8")
+        missing += [(toc_page.docname, t) for t in _table_texts(html) if squeeze(t) not in text]
+    assert not missing, missing[:10]
+
+
+def test_a_viewer_shows_the_printed_page_numbers(pdf):
+    from pypdf import PdfReader
+
+    reader = PdfReader(pdf)
+    labels = reader.page_labels
+    assert labels[:2] == ["i", "ii"]  # the title and contents pages
+    for item in reader.outline:
+        index = reader.get_destination_page_number(item)
+        assert labels[index] == str(footer_number(pdf, index)), item.title

@@ -200,6 +200,10 @@ def build(out: Path = OUT) -> dict:
         writer.add_outline_item(title=title, page_number=offset + first - 1)
     for i in range(numbered):
         writer.pages[offset + i].merge_page(numbers.pages[i])
+    # Page labels: a viewer shows the number printed at the foot (i, ii for the title
+    # and contents pages), so "go to page 46" lands on page 46.
+    writer.set_page_label(0, offset - 1, style="/r")
+    writer.set_page_label(offset, len(writer.pages) - 1, style="/D", start=1)
     unify_radicals(writer)
     writer.add_metadata({"/Title": config["title"], "/Author": config.get("author", "")})
     writer.page_mode = "/UseOutlines"
