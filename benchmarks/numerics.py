@@ -38,7 +38,7 @@ and splitting it into smaller blocks would make those calls 2-7x slower.
 Fairness: every library runs on one thread (OMP/MKL/OPENBLAS_NUM_THREADS=1 set
 before numpy is imported, torch.set_num_threads(1)); within one repeat each
 contender runs once, in an order that rotates from repeat to repeat; a cell
-reports min and median of >= 7 repeats (--quick: 3, and only the 1e6 size).
+reports min and median of 15 repeats (--quick: 3, and only the 1e6 size).
 Every peer and torch op is first checked against book_utils at ordinary points
 (dtype and values), so a wrong peer cannot make a ratio look good; an
 element-wise peer also at NaN, where it must give NaN as the function does (a
@@ -557,7 +557,7 @@ class Cell:
 
 
 def repeats(opts) -> int:
-    return opts.repeats or (3 if opts.quick else 9)
+    return opts.repeats or (3 if opts.quick else 15)
 
 
 def run(opts) -> tuple[list[Cell], list[str]]:
@@ -754,7 +754,7 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="3 repeats, only the 1e6 size")
     parser.add_argument("--only", metavar="NAME[,NAME]", help="these public functions only (exact names)")
     parser.add_argument("--check", action="store_true", help="exit 1 if a target is missed")
-    parser.add_argument("--repeats", type=int, help="repeats per cell (default 9, --quick 3)")
+    parser.add_argument("--repeats", type=int, help="repeats per cell (default 15, --quick 3)")
     opts = parser.parse_args()
 
     started = time.perf_counter()

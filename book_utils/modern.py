@@ -474,10 +474,18 @@ def softsign(x):
     if w.size <= _SMALL:  # new arrays: a ufunc call with out= costs ~0.5 us more
         c = _clipped(w, -top, top)
         return finish(c / (1 + np.abs(c)), arr)
-    c = np.clip(w, -top, top)  # large: two buffers, each step in place
-    d = np.abs(c)
-    d += 1
-    return finish(np.divide(c, d, out=d), arr)
+    # Large: one buffer, three passes, unclipped; only +-inf (inf / inf) raises, and
+    # such an array takes the clipped steps (the same bits everywhere else: c = x).
+    try:
+        with np.errstate(invalid="raise"):
+            d = np.abs(w)
+            d += 1
+            return finish(np.divide(w, d, out=d), arr)
+    except FloatingPointError:
+        c = clip(w, -top, top)
+        d = np.abs(c)
+        d += 1
+        return finish(np.divide(c, d, out=d), arr)
 
 
 def softsign_prime(x):
@@ -489,7 +497,12 @@ def softsign_prime(x):
     """
     arr = as_real_array(x, "softsign_prime")
     w = working(arr)
-    return finish((1 / (1 + np.abs(w))) ** 2, arr)
+    if w.size <= _SMALL:  # new arrays: a ufunc call with out= costs ~0.5 us more
+        return finish((1 / (1 + np.abs(w))) ** 2, arr)
+    d = np.abs(w)  # large: the same steps in one buffer
+    d += 1
+    np.divide(1, d, out=d)
+    return finish(np.square(d, out=d), arr)
 
 
 def hard_sigmoid(x):
@@ -552,12 +565,24 @@ def hard_swish(x):
     # The factor is <= 1 before the product: no overflow.
     if w.size <= _SMALL:  # new arrays: a ufunc call with out= costs ~0.5 us more
         return finish(_above(w, -3) * (_clipped(w + 3, 0, 6) / 6), arr)
-    factor = np.add(w, 3)  # large: two buffers, each step in place
-    np.clip(factor, 0, 6, out=factor)
-    factor /= 6
-    out = clip(w, -3, np.inf)  # the clip ufunc: branch-free (np.maximum against a scalar is not, in float32)
-    out *= factor
-    return finish(out, arr)
+
+    # Large: one buffer, four passes. clip(x, -3, 3) + 3 is ReLU6(x + 3) to the bit
+    # (x + 3 rounds once either way), and x itself can stand for max(x, -3): where
+    # they differ the factor is 0, and x * 0 is -0.0 as -3 * 0 is, except at x = -inf
+    # (-inf * 0 = NaN): that raises, and such an array takes the guarded steps.
+    def relu6_over_6():
+        out = clip(w, -3, 3)
+        out += 3
+        out /= 6
+        return out
+
+    try:
+        with np.errstate(invalid="raise"):
+            factor = relu6_over_6()
+            return finish(np.multiply(factor, w, out=factor), arr)
+    except FloatingPointError:  # the raise left a product half done: start again
+        out = relu6_over_6()
+        return finish(np.multiply(out, clip(w, -3, np.inf), out=out), arr)
 
 
 def hard_swish_prime(x):
@@ -754,8 +779,12 @@ def step(x):
     [0.0, 0.5, 1.0]
     """
     arr = as_real_array(x, "step")
+    w = working(arr)
+    if w.size == 1 and w.item() == w.item():  # one element, not NaN: the same three values
+        v = w.item()
+        return finish(as_array_like(0.0 if v < 0 else 1.0 if v > 0 else 0.5, w), arr)
     # sign(x) / 2 + 1/2 is 0, 1/2 or 1 exactly, NaN for NaN (np.heaviside is several times slower).
-    out = np.sign(working(arr))
+    out = np.sign(w)
     out *= 0.5
     out += 0.5
     return finish(out, arr)
