@@ -406,6 +406,11 @@ def silu_prime(x, beta=1.0):
         \frac{d}{dx}\,x\,\sigma(\beta x)
         = \sigma(\beta x) + \beta x\,\sigma(\beta x)\bigl(1 - \sigma(\beta x)\bigr)
 
+    For a float32 input, :math:`e^{-x}` is computed in float64 (block by block,
+    never a full-size copy) and rounded once: with NumPy's float32 ``exp``
+    (up to 2.5 ULP) the result drifts past 4 ULP. That costs about 1.7x the
+    time of the naive float32 formula.
+
     >>> float(silu_prime(0.0))
     0.5
     """
@@ -432,7 +437,10 @@ def mish(x):
     .. math:: \mathrm{Mish}(x) = x \tanh\bigl(\mathrm{softplus}(x)\bigr)
 
     Computed as :math:`x / (1 + 2/n)` with :math:`n = e^x (e^x + 2)`, since
-    :math:`\tanh(\log(1 + e^x)) = n / (n + 2)`.
+    :math:`\tanh(\log(1 + e^x)) = n / (n + 2)`. For a float32 input, :math:`n`
+    is computed in float64 (block by block, never a full-size copy) and rounded
+    once: with NumPy's float32 ``exp`` (up to 2.5 ULP) the result drifts past
+    4 ULP. That costs about 1.7x the time of the naive float32 formula.
 
     >>> float(mish(0.0))
     0.0
