@@ -367,13 +367,8 @@ def shifted_by_max(w: np.ndarray, axis: int) -> np.ndarray | None:
     general path of ``softmax_weights``. Every entry is <= 0 and each maximum's
     is exactly 0, so a sum of the exponentials is >= 1. One new array: a second
     full-size one costs as much in page faults as the arithmetic."""
-    if w.shape[axis] == 0:
-        return None
-    m = np.max(w, axis=axis, keepdims=True)
-    if not np.isfinite(m).all():
-        return None
-    with np.errstate(over="ignore"):  # e.g. -1e308 - 1e308 = -inf: its exp is the right 0
-        return np.subtract(w, m)
+    found = shifted_by_argmax(w, axis)
+    return None if found is None else found[0]
 
 
 def shifted_by_argmax(w: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray] | None:
@@ -386,7 +381,7 @@ def shifted_by_argmax(w: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray]
     m = np.take_along_axis(w, top, axis)
     if not np.isfinite(m).all():
         return None
-    with np.errstate(over="ignore"):
+    with np.errstate(over="ignore"):  # e.g. -1e308 - 1e308 = -inf: its exp is the right 0
         return np.subtract(w, m), top
 
 

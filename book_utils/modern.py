@@ -117,8 +117,9 @@ def leaky_relu_prime(x, negative_slope=0.01):
     slope = as_parameter(negative_slope, "leaky_relu_prime", "negative_slope")
     arr = as_real_array(x, "leaky_relu_prime")
     w = working(arr)
-    if w.size == 1 and w.item() == w.item():  # one element, not NaN: [x > 0] or the slope in w's dtype
-        return finish(as_array_like(1.0 if w.item() > 0 else times(np.ones((), w.dtype), slope), w), arr)
+    v = one_element(w, -np.inf, np.inf)
+    if v is not None:  # one element, not NaN: [x > 0] or the slope in w's dtype
+        return finish(as_array_like(1.0 if v > 0 else times(np.ones((), w.dtype), slope), w), arr)
     if 0.0 <= slope <= 1.0:
         # [x > 0] as 0/1, clipped from below at the slope: 1 or slope, no branch on
         # the sign of x (np.where and np.sign branch per element: ~10x slower on random signs).
@@ -170,26 +171,18 @@ def _exp_pieces(w: np.ndarray, left: float, right: float) -> np.ndarray:
     lo, hi = w.dtype.type(left), w.dtype.type(right)
 
     def kernel(b):
-        if b.size <= _SMALL:
-            negative = np.expm1(_below(b, 0))
-            if left != 1:
-                negative = negative * lo  # |expm1| <= 1: no overflow
-            positive = _above(b, 0)
-            if right != 1:
-                with np.errstate(over="ignore"):  # right x beyond the float range is inf, as IEEE rounds it
-                    positive = positive * hi
-            return negative + positive
-        # The same operations in two buffers (peak memory: twice the block).
+        # From _SMALL elements on in two buffers (peak memory: twice the block);
+        # below, new arrays (a ufunc call with out= costs ~0.5 us more).
+        in_place = b.size > _SMALL
         negative = _below(b, 0)
-        np.expm1(negative, out=negative)
+        negative = np.expm1(negative, out=negative if in_place else None)
         if left != 1:
-            negative *= lo
+            negative = np.multiply(negative, lo, out=negative if in_place else None)  # |expm1| <= 1: no overflow
         positive = _above(b, 0)
         if right != 1:
-            with np.errstate(over="ignore"):
-                positive *= hi
-        negative += positive
-        return negative
+            with np.errstate(over="ignore"):  # right x beyond the float range is inf, as IEEE rounds it
+                positive = np.multiply(positive, hi, out=positive if in_place else None)
+        return np.add(negative, positive, out=negative if in_place else None)
 
     return blockwise(kernel, w, w.dtype)
 
@@ -212,16 +205,12 @@ def _exp_pieces_prime(w: np.ndarray, left: float, right: float) -> np.ndarray:
     lo, hi = w.dtype.type(left), w.dtype.type(right)
 
     def kernel(b):
-        if b.size <= _SMALL:
-            factor = (b <= 0) * lo + ((b > 0) * hi if right != 1 else (b > 0))
-            return np.exp(_below(b, 0)) * factor
-        # The same operations in two buffers (peak memory: twice the block).
+        in_place = b.size > _SMALL  # as in _exp_pieces: two buffers, or new arrays below _SMALL
         factor = (b <= 0) * lo
-        factor += (b > 0) * hi if right != 1 else (b > 0)
+        factor = np.add(factor, (b > 0) * hi if right != 1 else (b > 0), out=factor if in_place else None)
         e = _below(b, 0)
-        np.exp(e, out=e)
-        e *= factor
-        return e
+        e = np.exp(e, out=e if in_place else None)
+        return np.multiply(e, factor, out=e if in_place else None)
 
     return blockwise(kernel, w, w.dtype)
 
@@ -505,12 +494,11 @@ def softsign_prime(x):
     """
     arr = as_real_array(x, "softsign_prime")
     w = working(arr)
-    if w.size <= _SMALL:  # new arrays: a ufunc call with out= costs ~0.5 us more
-        return finish((1 / (1 + np.abs(w))) ** 2, arr)
-    d = np.abs(w)  # large: the same steps in one buffer
-    d += 1
-    np.divide(1, d, out=d)
-    return finish(np.square(d, out=d), arr)
+    d = np.abs(w)
+    out = d if w.size > _SMALL else None  # one buffer from _SMALL on; new arrays below (out= costs ~0.5 us)
+    d = np.add(d, 1, out=out)
+    d = np.divide(1, d, out=out)
+    return finish(np.square(d, out=out), arr)
 
 
 def hard_sigmoid(x):
@@ -615,14 +603,12 @@ def hard_swish_prime(x):
     # x/3 + 1/2 (of x clipped to [-3, 3], so never inf * 0) times [-3 < x < 3], plus [x >= 3].
     # Each term is exact where the other is 0; NaN stays NaN through the clip.
     def kernel(b):
-        if b.size <= _SMALL:
-            return (_clipped(b, -3, 3) / 3 + 0.5) * ((b > -3) & (b < 3)) + (b >= 3)
-        middle = _clipped(b, -3, 3)  # the same operations in one buffer
-        middle /= 3
-        middle += 0.5
-        middle *= (b > -3) & (b < 3)
-        middle += b >= 3
-        return middle
+        middle = _clipped(b, -3, 3)
+        out = middle if b.size > _SMALL else None  # one buffer from _SMALL on; new arrays below
+        middle = np.divide(middle, 3, out=out)
+        middle = np.add(middle, 0.5, out=out)
+        middle = np.multiply(middle, (b > -3) & (b < 3), out=out)
+        return np.add(middle, b >= 3, out=out)
 
     return finish(blockwise(kernel, w, w.dtype), arr)
 
@@ -672,8 +658,9 @@ def hard_tanh_prime(x, min_val=-1.0, max_val=1.0):
     lo, hi = _clip_bounds(min_val, max_val, "hard_tanh_prime")
     arr = as_real_array(x, "hard_tanh_prime")
     w = working(arr)
-    if w.size == 1 and w.item() == w.item():  # one element, not NaN: compared exactly as a Python float
-        return finish(as_array_like(float(lo < w.item() < hi), w), arr)
+    v = one_element(w, -np.inf, np.inf)
+    if v is not None:  # one element, not NaN: compared exactly, as a Python float
+        return finish(as_array_like(float(lo < float(v) < hi), w), arr)
     lo, hi = _exact_bound(lo, w.dtype), _exact_bound(hi, w.dtype)
     if -lo == hi:  # the usual symmetric case: |x| < hi, one comparison
         inside = np.less(np.abs(w), hi)
@@ -788,8 +775,8 @@ def step(x):
     """
     arr = as_real_array(x, "step")
     w = working(arr)
-    if w.size == 1 and w.item() == w.item():  # one element, not NaN: the same three values
-        v = w.item()
+    v = one_element(w, -np.inf, np.inf)
+    if v is not None:  # one element, not NaN: the same three values
         return finish(as_array_like(0.0 if v < 0 else 1.0 if v > 0 else 0.5, w), arr)
     # sign(x) / 2 + 1/2 is 0, 1/2 or 1 exactly, NaN for NaN (np.heaviside is several times slower).
     out = np.sign(w)
