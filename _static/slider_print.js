@@ -23,12 +23,7 @@
       var copy = chart.cloneNode(true);
       copy.removeAttribute("role");
       copy.setAttribute("aria-label", data.description + "（" + label.textContent + "）");
-      var frame = data.frames[i];
-      for (var key in frame) {
-        var el = copy.querySelector("[data-key='" + key + "']");
-        if (el.tagName.toLowerCase() === "text") { el.textContent = frame[key]; }
-        else { el.setAttribute("d", frame[key]); }
-      }
+      root.buDrawFrame(copy, i);  // the slider's own drawing (book_utils.sliders)
       cell.appendChild(label);
       cell.appendChild(copy);
       row.appendChild(cell);

@@ -56,13 +56,17 @@ _SCRIPT = """
   var input = root.querySelector("input[type=range]");
   var output = root.querySelector("output");
   var chart = root.querySelector(".bu-chart");
-  function show(i) {
+  // Frame i drawn into a chart (this one, or a copy: the print strip uses it too).
+  root.buDrawFrame = function (target, i) {
     var frame = data.frames[i];
     for (var key in frame) {
-      var el = root.querySelector("[data-key='" + key + "']");
+      var el = target.querySelector("[data-key='" + key + "']");
       if (el.tagName.toLowerCase() === "text") { el.textContent = frame[key]; }
       else { el.setAttribute("d", frame[key]); }
     }
+  };
+  function show(i) {
+    root.buDrawFrame(chart, i);
     var text = data.name + " = " + data.labels[i];
     output.textContent = data.labels[i];
     input.setAttribute("aria-valuetext", text);
